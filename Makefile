@@ -1,0 +1,42 @@
+# Recourse. `make run` to try it, `make test` to check it. See README.md.
+.DEFAULT_GOAL := help
+PORT ?= 8000
+HOST ?= 127.0.0.1
+WEB_CONCURRENCY ?= 2
+VENV := .venv
+PY := $(VENV)/bin/python
+# The first Python 3.12+ on PATH (a .python-version file makes pyenv's python3 one).
+PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& { echo $$p; break; }; done)
+
+.PHONY: help run serve test bench
+
+help: ## Show the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-6s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Recourse needs Python 3.12 or newer. Install it (for example 'apt-get install python3.12' or 'pyenv install 3.12'), or run 'make PYTHON=/path/to/python3.12'."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+setup: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_content
+
+run: setup ## Set up (first time) and serve http://127.0.0.1:8000 with SQLite (PORT=... to change)
+	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+serve: $(VENV)/.installed ## Production-like: DEBUG off, whitenoise, gunicorn with WEB_CONCURRENCY workers
+	DEBUG=false $(PY) manage.py collectstatic --noinput --verbosity 0
+	DEBUG=false $(PY) manage.py migrate --noinput
+	DEBUG=false $(PY) manage.py load_content
+	DEBUG=false $(VENV)/bin/gunicorn liability.wsgi --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) --access-logfile -
+
+test: $(VENV)/.installed ## Run the whole suite (set DATABASE_URL to run it on PostgreSQL)
+	$(PY) -m pytest
+
+bench: setup ## Measure queries and response times of the main pages
+	$(PY) manage.py bench

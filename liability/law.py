@@ -1,0 +1,387 @@
+"""The legal reasoning: which routes may be open to a person, which are likely closed
+and why, and the deadlines.
+
+Pure Python on purpose (no Django imports). `assess()` takes the person's facts and
+a snapshot of the published content (what lawyers edit in the admin: routes, their
+applicability rules, doctrines, authorities, limitation periods) and returns the
+result with the reason for every status. No legal knowledge lives in this module:
+only the method of applying it, which content/README.md explains to editors.
+"""
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    AVAILABLE = "available"
+    LIMITED = "limited"
+    UNAVAILABLE = "unavailable"
+
+    @property
+    def caution(self) -> int:
+        return list(Status).index(self)
+
+
+# What a person hopes for, and the remedies that answer it.
+WANT_REMEDIES = {
+    "money": {"money"},
+    "prosecution": {"prosecution"},
+    "discipline": {"discipline"},
+    "change": {"court_order"},
+    "understand": set(),
+}
+SOON = timedelta(days=90)  # "talk to a lawyer before ..." inside this window
+
+
+@dataclass(frozen=True)
+class Facts:
+    officer: str
+    level: str
+    harms: frozenset[str]
+    died: bool
+    asker: str
+    place: str
+    earliest: date | None  # the incident date, or the ends of the range it lies in
+    latest: date | None
+    exact: bool
+    case_outcome: str
+    wants: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Authority:
+    slug: str
+    kind: str
+    title: str
+    citation: str
+    url: str
+    verified: bool
+
+
+@dataclass(frozen=True)
+class Doctrine:
+    slug: str
+    name: str
+    effect: str
+    summary: str
+    verified: bool
+    authorities: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    status: Status
+    reason: str
+    authorities: tuple[str, ...] = ()
+    officer_levels: frozenset[str] = frozenset()
+    officer_kinds: frozenset[str] = frozenset()
+    harms: frozenset[str] = frozenset()
+    jurisdictions: frozenset[str] = frozenset()
+    case_outcomes: frozenset[str] = frozenset()
+    died: str = ""  # "", "yes" or "no"
+    askers: frozenset[str] = frozenset()
+    incident_from: date | None = None
+    incident_until: date | None = None
+
+    def matches(self, facts: Facts) -> bool:
+        """Every condition that is set must hold; an empty condition matches anything.
+        A date condition holds if the incident may fall inside it."""
+        return (
+            (not self.officer_levels or facts.level in self.officer_levels)
+            and (not self.officer_kinds or facts.officer in self.officer_kinds)
+            and (not self.harms or bool(self.harms & facts.harms))
+            and (not self.jurisdictions or facts.place in self.jurisdictions)
+            and (not self.case_outcomes or facts.case_outcome in self.case_outcomes)
+            and (not self.died or self.died == ("yes" if facts.died else "no"))
+            and (not self.askers or facts.asker in self.askers)
+            and (self.incident_from is None or facts.latest is None or facts.latest >= self.incident_from)
+            and (self.incident_until is None or facts.earliest is None or facts.earliest <= self.incident_until)
+        )
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    rule: str = "none"  # none | fixed | state_1983
+    years: int | None = None
+    note: str = ""
+    authorities: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RouteDoctrine:
+    doctrine: str
+    effect: str
+
+
+@dataclass(frozen=True)
+class Route:
+    slug: str
+    name: str
+    kind: str
+    decider: str
+    remedies: tuple[str, ...]
+    summary: str
+    gets: str
+    first_steps: tuple[str, ...]
+    deadline: DeadlineRule
+    default_status: Status
+    default_reason: str
+    authorities: tuple[str, ...] = ()
+    doctrines: tuple[RouteDoctrine, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    jurisdictions: frozenset[str] = frozenset()
+    order: int = 0
+    verified: bool = True
+
+
+@dataclass(frozen=True)
+class Period:
+    years: int
+    statute: str
+    source: str
+    verified: bool
+    applies_from: date | None = None
+    applies_until: date | None = None
+    note: str = ""
+
+    def covers(self, day: date) -> bool:
+        return (self.applies_from is None or day >= self.applies_from) and (
+            self.applies_until is None or day <= self.applies_until
+        )
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    code: str
+    name: str
+    periods: tuple[Period, ...]
+
+    def period_on(self, day: date | None) -> Period | None:
+        if day is None:  # unknown date: only a period that never changed is certain
+            return self.periods[0] if len(self.periods) == 1 else None
+        return next((p for p in self.periods if p.covers(day)), None)
+
+
+@dataclass(frozen=True)
+class OfficerKind:
+    slug: str
+    name: str
+    level: str
+    group: str
+    hint: str
+    agency: str = ""
+
+
+@dataclass(frozen=True)
+class Agency:
+    slug: str
+    name: str
+    department: str
+    complaint_name: str
+    complaint_url: str
+    claims_office: str
+    claims_url: str
+    verified: bool
+
+
+@dataclass(frozen=True)
+class Content:
+    """A snapshot of the published legal content."""
+
+    routes: tuple[Route, ...]
+    doctrines: Mapping[str, Doctrine]
+    authorities: Mapping[str, Authority]
+    jurisdictions: Mapping[str, Jurisdiction]
+    officer_kinds: Mapping[str, OfficerKind]
+    agencies: Mapping[str, Agency] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        """A fingerprint of everything a result can depend on: equal content, equal version."""
+        text = json.dumps(asdict(self), sort_keys=True, default=_plain)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, frozenset | set):
+        return sorted(value)
+    raise TypeError(type(value))
+
+
+# The result. Plain data, so that a shared snapshot can store it as JSON and show
+# exactly what was shown, whatever the content says later.
+
+
+@dataclass(frozen=True)
+class Cite:
+    citation: str
+    url: str
+    verified: bool
+
+
+@dataclass(frozen=True)
+class Reason:
+    text: str
+    cites: tuple[Cite, ...]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    rule: str  # fixed | state_1983
+    earliest: date | None  # the deadline, or the ends of its range for an approximate date
+    latest: date | None
+    years: int | None
+    statute: str  # what sets the period, e.g. "Minn. Stat. § 541.05"
+    note: str
+    cites: tuple[Cite, ...]
+    verified: bool
+    passed: bool  # has probably run already
+    may_have_passed: bool  # the range straddles today
+    soon: bool
+
+
+@dataclass(frozen=True)
+class DoctrineMention:
+    slug: str
+    name: str
+    summary: str
+    effect: str
+    verified: bool
+
+
+@dataclass(frozen=True)
+class RouteResult:
+    slug: str
+    name: str
+    kind: str
+    decider: str
+    remedies: tuple[str, ...]
+    summary: str
+    gets: str
+    first_steps: tuple[str, ...]
+    status: Status
+    reasons: tuple[Reason, ...]
+    doctrines: tuple[DoctrineMention, ...]
+    deadline: Deadline | None
+    deadline_note: str
+    cites: tuple[Cite, ...]
+    wanted: bool
+    verified: bool
+
+
+@dataclass(frozen=True)
+class Assessment:
+    routes: tuple[RouteResult, ...]
+    version: str
+
+    @property
+    def open(self) -> tuple[RouteResult, ...]:
+        return tuple(r for r in self.routes if r.status is not Status.UNAVAILABLE)
+
+    @property
+    def closed(self) -> tuple[RouteResult, ...]:
+        return tuple(r for r in self.routes if r.status is Status.UNAVAILABLE)
+
+
+def assess(facts: Facts, content: Content, today: date) -> Assessment:
+    """Every route that applies in the person's place, with its status and reasons."""
+    results = [
+        _assess_route(route, facts, content, today)
+        for route in content.routes
+        if not route.jurisdictions or facts.place in route.jurisdictions
+    ]
+    results.sort(key=lambda r: (r.status.caution == 2, not r.wanted, r.status.caution))
+    return Assessment(tuple(results), content.version)
+
+
+def _assess_route(route: Route, facts: Facts, content: Content, today: date) -> RouteResult:
+    matched = sorted((r for r in route.rules if r.matches(facts)), key=lambda r: -r.status.caution)
+    if matched:
+        status = matched[0].status
+        reasons = tuple(Reason(r.reason, _cites(r.authorities, content)) for r in matched)
+    else:
+        status = route.default_status
+        reasons = (Reason(route.default_reason, _cites(route.authorities, content)),)
+    deadline = _deadline(route, facts, content, today)
+    if deadline and (deadline.passed or deadline.may_have_passed) and status is Status.AVAILABLE:
+        status = Status.LIMITED  # tolling or later discovery may still help, so not closed
+    wanted = any(WANT_REMEDIES.get(w, set()) & set(route.remedies) for w in facts.wants)
+    doctrines = tuple(
+        DoctrineMention(d.slug, d.name, d.summary, link.effect, d.verified)
+        for link in route.doctrines
+        if (d := content.doctrines.get(link.doctrine))
+    )
+    return RouteResult(
+        slug=route.slug,
+        name=route.name,
+        kind=route.kind,
+        decider=route.decider,
+        remedies=route.remedies,
+        summary=route.summary,
+        gets=route.gets,
+        first_steps=route.first_steps,
+        status=status,
+        reasons=reasons,
+        doctrines=doctrines,
+        deadline=deadline,
+        deadline_note=route.deadline.note,
+        cites=_cites(route.authorities, content),
+        wanted=wanted,
+        verified=route.verified,
+    )
+
+
+def _cites(slugs: tuple[str, ...], content: Content) -> tuple[Cite, ...]:
+    return tuple(Cite(a.citation, a.url, a.verified) for s in slugs if (a := content.authorities.get(s)))
+
+
+def add_years(day: date, years: int) -> date:
+    """The same calendar day `years` later; 29 February falls back to the 28th (the
+    earlier, safer reading)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return date(day.year + years, 2, 28)
+
+
+def _deadline(route: Route, facts: Facts, content: Content, today: date) -> Deadline | None:
+    rule = route.deadline
+    if rule.rule == "fixed" and rule.years:
+        periods = (rule.years, rule.years)
+        statute, verified = "", True
+    elif rule.rule == "state_1983":
+        place = content.jurisdictions.get(facts.place)
+        if place is None:
+            return None
+        first, last = place.period_on(facts.earliest), place.period_on(facts.latest)
+        if first is None and last is None:
+            return None
+        first, last = first or last, last or first
+        assert first is not None and last is not None
+        periods = (first.years, last.years)
+        statute = first.statute if first.statute == last.statute else f"{first.statute}; {last.statute}"
+        verified = first.verified and last.verified
+    else:
+        return None
+    earliest = add_years(facts.earliest, periods[0]) if facts.earliest else None
+    latest = add_years(facts.latest, periods[1]) if facts.latest else None
+    passed = latest is not None and latest < today
+    return Deadline(
+        rule=rule.rule,
+        earliest=earliest,
+        latest=latest,
+        years=periods[1] if periods[0] == periods[1] else None,
+        statute=statute,
+        note=rule.note,
+        cites=_cites(rule.authorities, content),
+        verified=verified,
+        passed=passed,
+        may_have_passed=not passed and latest is not None and (earliest is None or earliest < today),
+        soon=latest is not None and today <= latest <= today + SOON,
+    )

@@ -1,0 +1,507 @@
+"""The law as data: what lawyers edit in the admin, and the shares people make.
+
+Every user-facing text lives in a plain text field. Spanish arrives as sibling fields
+(`summary_es` beside `summary`) read through `translated()`, so adding a language
+is a migration and a translation pass, not a redesign.
+"""
+
+import secrets
+
+from django import forms
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from . import flow, law
+
+
+class ChoiceListField(models.JSONField):
+    """A list of values from a fixed set, edited as checkboxes; empty means "any"."""
+
+    def __init__(self, *args, item_choices=(), **kwargs):
+        self.item_choices = list(item_choices)
+        kwargs.setdefault("default", list)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["item_choices"] = self.item_choices
+        return name, path, args, kwargs
+
+    def formfield(self, **kwargs):
+        return forms.MultipleChoiceField(
+            choices=self.item_choices,
+            widget=forms.CheckboxSelectMultiple,
+            required=not self.blank,
+            label=self.verbose_name.capitalize(),
+            help_text=self.help_text,
+        )
+
+
+def translated(obj: models.Model, name: str) -> str:
+    """The text in the active language where a translation exists, else English."""
+    language = (get_language() or "en").split("-")[0]
+    return (language != "en" and getattr(obj, f"{name}_{language}", "")) or getattr(obj, name)
+
+
+class Status(models.TextChoices):
+    AVAILABLE = "available", _("May be open")
+    LIMITED = "limited", _("May be open, with limits")
+    UNAVAILABLE = "unavailable", _("Likely closed")
+
+
+class Effect(models.TextChoices):
+    BLOCKS = "blocks", _("Blocks or limits")
+    HELPS = "helps", _("Helps")
+    DEPENDS = "depends", _("Depends on the facts")
+
+
+LEVELS = [(level.value, label) for level, label in flow.LEVEL_LABELS.items()]
+HARMS = [(c.value, c.label) for c in flow.HARMS]
+CASE_OUTCOMES = [(c.value, c.label) for c in flow.CASE_OUTCOMES]
+ASKERS = [(c.value, c.label) for c in flow.ASKERS]
+REMEDIES = [
+    ("money", _("Money")),
+    ("prosecution", _("Prosecution")),
+    ("discipline", _("Discipline")),
+    ("court_order", _("A court order")),
+    ("information", _("Information or findings")),
+]
+
+SLUG_HELP = _("Part of public links and saved results. It cannot change once saved.")
+VERIFIED_HELP = _(
+    "Tick only once a lawyer has confirmed this against its source. Unverified items are "
+    "shown to the public with a “needs confirmation” note."
+)
+REVIEWED_HELP = _("The date someone last checked this against its sources.")
+
+
+class Authority(models.Model):
+    class Kind(models.TextChoices):
+        STATUTE = "statute", _("Statute")
+        CASE = "case", _("Court decision")
+        REGULATION = "regulation", _("Regulation")
+        CONSTITUTION = "constitution", _("Constitution")
+        SECONDARY = "secondary", _("Secondary source")
+
+    slug = models.SlugField(max_length=80, unique=True, help_text=SLUG_HELP)
+    kind = models.CharField(max_length=20, choices=Kind)
+    title = models.CharField(max_length=200, help_text=_("A short name, e.g. “Graham v. Connor”."))
+    citation = models.CharField(
+        max_length=300, help_text=_("The full citation in Bluebook style, e.g. “Graham v. Connor, 490 U.S. 386 (1989)”.")
+    )
+    url = models.URLField(
+        max_length=500, help_text=_("A free public copy: Cornell LII, Justia, congress.gov, a court or legislature site.")
+    )
+    verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
+    note = models.TextField(blank=True, help_text=_("For staff only; never shown to the public."))
+    last_reviewed = models.DateField(null=True, blank=True, help_text=REVIEWED_HELP)
+    staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "authorities"
+
+    def __str__(self) -> str:
+        return self.citation
+
+
+class Doctrine(models.Model):
+    slug = models.SlugField(max_length=80, unique=True, help_text=SLUG_HELP)
+    name = models.CharField(max_length=200)
+    effect = models.CharField(
+        max_length=10, choices=Effect, help_text=_("Its usual effect for the person harmed, as shown in results.")
+    )
+    summary = models.TextField(
+        help_text=_("One to three short sentences at about an 8th-grade reading level. Say “may”; never promise.")
+    )
+    body = models.TextField(help_text=_("The longer plain explanation, in Markdown. Shown on the doctrine's page."))
+    authorities = models.ManyToManyField(Authority, through="DoctrineCitation", related_name="doctrines")
+    verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
+    last_reviewed = models.DateField(null=True, blank=True, help_text=REVIEWED_HELP)
+    staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("liability:doctrine", args=[self.slug])
+
+
+class DoctrineCitation(models.Model):
+    doctrine = models.ForeignKey(Doctrine, on_delete=models.CASCADE)
+    # PROTECT: an authority cannot be deleted while a doctrine cites it.
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["doctrine", "authority"], name="unique_doctrine_citation")]
+
+    def __str__(self) -> str:
+        return str(self.authority)
+
+
+class Agency(models.Model):
+    slug = models.SlugField(max_length=80, unique=True, help_text=SLUG_HELP)
+    name = models.CharField(max_length=200)
+    department = models.CharField(max_length=200, blank=True)
+    complaint_name = models.CharField(
+        max_length=200, blank=True, help_text=_("Where to complain about its officers, e.g. the Inspector General.")
+    )
+    complaint_url = models.URLField(max_length=500, blank=True)
+    claims_office = models.TextField(
+        blank=True, help_text=_("Where a Federal Tort Claims Act claim (Standard Form 95) about its officers goes.")
+    )
+    claims_url = models.URLField(max_length=500, blank=True)
+    verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
+    staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OfficerKind(models.Model):
+    slug = models.SlugField(max_length=80, unique=True, help_text=SLUG_HELP)
+    name = models.CharField(max_length=200, help_text=_("The choice a person reads in the questionnaire."))
+    level = models.CharField(
+        max_length=10,
+        choices=LEVELS,
+        help_text=_("Which family of rules applies. Hybrid officers are shown both federal and local routes."),
+    )
+    group = models.CharField(max_length=10, choices=LEVELS, help_text=_("The heading the choice is listed under."))
+    hint = models.CharField(max_length=300, blank=True, help_text=_("How a person can tell, in one short sentence."))
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="officer_kinds")
+    order = models.PositiveSmallIntegerField(default=0)
+    staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Jurisdiction(models.Model):
+    class Kind(models.TextChoices):
+        STATE = "state", _("State")
+        DISTRICT = "district", _("District")
+        TERRITORY = "territory", _("Territory")
+
+    code = models.CharField(max_length=2, unique=True, help_text=_("The postal code, e.g. MN. It cannot change."))
+    name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.STATE)
+    last_reviewed = models.DateField(null=True, blank=True, help_text=REVIEWED_HELP)
+    staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LimitationPeriod(models.Model):
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="periods")
+    years = models.PositiveSmallIntegerField(
+        help_text=_("The personal-injury period federal courts borrow for § 1983 (and Bivens) claims.")
+    )
+    statute = models.CharField(max_length=200, help_text=_("The state statute that sets it."))
+    source = models.URLField(max_length=500, help_text=_("A free public source confirming it."))
+    applies_from = models.DateField(
+        null=True, blank=True, help_text=_("Leave empty unless the period changed: incidents on or after this date.")
+    )
+    applies_until = models.DateField(null=True, blank=True, help_text=_("Incidents on or before this date."))
+    verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
+    note = models.TextField(blank=True, help_text=_("Exceptions and changes, for staff and the state's page."))
+
+    class Meta:
+        ordering = ["jurisdiction", "applies_from"]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction}: {self.years} years"
+
+
+class Route(models.Model):
+    class Kind(models.TextChoices):
+        CIVIL = "civil", _("Civil")
+        CRIMINAL = "criminal", _("Criminal")
+        ADMINISTRATIVE = "administrative", _("Administrative")
+
+    class Decider(models.TextChoices):
+        YOU = "you", _("You decide")
+        PROSECUTOR = "prosecutor", _("A prosecutor decides")
+        AGENCY = "agency", _("The agency or oversight body decides")
+
+    class DeadlineRule(models.TextChoices):
+        NONE = "none", _("No single deadline (explain in the note)")
+        FIXED = "fixed", _("A fixed number of years from the incident")
+        STATE_1983 = "state_1983", _("The state's § 1983 limitations period")
+
+    slug = models.SlugField(max_length=80, unique=True, help_text=SLUG_HELP)
+    name = models.CharField(max_length=200, help_text=_("The heading a person sees, in plain words."))
+    kind = models.CharField(max_length=20, choices=Kind)
+    decider = models.CharField(max_length=20, choices=Decider)
+    remedies = ChoiceListField(item_choices=REMEDIES, help_text=_("What this route can get a person."))
+    summary = models.TextField(help_text=_("What this route is, at about an 8th-grade reading level."))
+    gets = models.TextField(help_text=_("What it can get, and what it cannot."))
+    first_steps = models.TextField(help_text=_("One step per line, each a short instruction."))
+    deadline_rule = models.CharField(max_length=20, choices=DeadlineRule, default=DeadlineRule.NONE)
+    deadline_years = models.PositiveSmallIntegerField(null=True, blank=True, help_text=_("For a fixed deadline."))
+    deadline_note = models.TextField(blank=True, help_text=_("The deadline in plain words, with its exceptions."))
+    jurisdictions = models.ManyToManyField(
+        Jurisdiction,
+        blank=True,
+        related_name="routes",
+        help_text=_("Leave empty for a route open everywhere. If set, only incidents in these places see it."),
+    )
+    default_status = models.CharField(
+        max_length=12, choices=Status, help_text=_("The status when none of the rules below match.")
+    )
+    default_reason = models.TextField(help_text=_("Why, in plain words, when no rule matches."))
+    authorities = models.ManyToManyField(Authority, through="RouteCitation", related_name="routes")
+    doctrines = models.ManyToManyField(Doctrine, through="RouteDoctrine", related_name="routes")
+    order = models.PositiveSmallIntegerField(default=0)
+    verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
+    last_reviewed = models.DateField(null=True, blank=True, help_text=REVIEWED_HELP)
+    staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("liability:route", args=[self.slug])
+
+
+class RouteCitation(models.Model):
+    class Purpose(models.TextChoices):
+        ROUTE = "route", _("The route itself")
+        DEADLINE = "deadline", _("Its deadline")
+
+    route = models.ForeignKey(Route, on_delete=models.CASCADE)
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT)
+    purpose = models.CharField(max_length=10, choices=Purpose, default=Purpose.ROUTE)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["route", "authority", "purpose"], name="unique_route_citation")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.authority)
+
+
+class RouteDoctrine(models.Model):
+    route = models.ForeignKey(Route, on_delete=models.CASCADE)
+    # PROTECT: a doctrine cannot be deleted while a route relies on it.
+    doctrine = models.ForeignKey(Doctrine, on_delete=models.PROTECT)
+    effect = models.CharField(max_length=10, choices=Effect, help_text=_("Its effect on this route."))
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["route", "doctrine"], name="unique_route_doctrine")]
+
+    def __str__(self) -> str:
+        return str(self.doctrine)
+
+
+class Rule(models.Model):
+    """When a route is open, limited or closed: conditions chosen from lists, never code."""
+
+    class Died(models.TextChoices):
+        ANY = "", _("Either")
+        YES = "yes", _("The person died")
+        NO = "no", _("The person survived")
+
+    route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="rules")
+    status = models.CharField(max_length=12, choices=Status)
+    reason = models.TextField(
+        help_text=_("Shown to the person when this rule applies: a plain sentence saying why, e.g. “§ 1983 covers …”.")
+    )
+    authorities = models.ManyToManyField(Authority, through="RuleCitation", related_name="rules")
+    officer_levels = ChoiceListField(item_choices=LEVELS, help_text=_("Leave all unticked for any officer."))
+    officer_kinds = models.ManyToManyField(
+        OfficerKind, blank=True, related_name="rules", help_text=_("Leave empty for any officer kind.")
+    )
+    harms = ChoiceListField(item_choices=HARMS, help_text=_("Matches if any ticked harm happened. None: any."))
+    jurisdictions = models.ManyToManyField(
+        Jurisdiction, blank=True, related_name="rules", help_text=_("Leave empty for anywhere.")
+    )
+    case_outcomes = ChoiceListField(
+        item_choices=CASE_OUTCOMES, help_text=_("The criminal case against the person harmed. None: any.")
+    )
+    died = models.CharField(max_length=3, choices=Died, default=Died.ANY, blank=True)
+    askers = ChoiceListField(item_choices=ASKERS, help_text=_("Who is asking. None: anyone."))
+    incident_from = models.DateField(null=True, blank=True, help_text=_("Only incidents on or after this date."))
+    incident_until = models.DateField(null=True, blank=True, help_text=_("Only incidents on or before this date."))
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["route", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.route}: {self.get_status_display()}"
+
+
+class RuleCitation(models.Model):
+    rule = models.ForeignKey(Rule, on_delete=models.CASCADE)
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["rule", "authority"], name="unique_rule_citation")]
+
+    def __str__(self) -> str:
+        return str(self.authority)
+
+
+class ContentRelease(models.Model):
+    """The content files last loaded, so that loading the same files again is a no-op."""
+
+    fingerprint = models.CharField(max_length=64, unique=True)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.fingerprint[:12]
+
+
+def new_share_id() -> str:
+    return secrets.token_urlsafe(16)  # 128 random bits
+
+
+class Share(models.Model):
+    """A result a person chose to save: their answers, the content version it was
+    computed with, and the result exactly as shown."""
+
+    id = models.CharField(primary_key=True, max_length=32, default=new_share_id, editable=False)
+    answers = models.JSONField(help_text=_("The answers, as (question, value) pairs."))
+    content_version = models.CharField(max_length=32)
+    result = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Share {self.id[:6]}…"
+
+    def get_absolute_url(self) -> str:
+        return reverse("liability:shared", args=[self.id])
+
+
+def snapshot() -> law.Content:
+    """The published content as plain data, in a fixed number of queries."""
+    authorities = {
+        a.slug: law.Authority(a.slug, a.kind, a.title, a.citation, a.url, a.verified) for a in Authority.objects.all()
+    }
+    doctrines = {
+        d.slug: law.Doctrine(
+            d.slug,
+            translated(d, "name"),
+            d.effect,
+            translated(d, "summary"),
+            d.verified,
+            tuple(c.authority.slug for c in d.doctrinecitation_set.all()),
+        )
+        for d in Doctrine.objects.prefetch_related("doctrinecitation_set__authority")
+    }
+    routes = tuple(
+        _route(r)
+        for r in Route.objects.prefetch_related(
+            "jurisdictions",
+            "routecitation_set__authority",
+            "routedoctrine_set__doctrine",
+            "rules__officer_kinds",
+            "rules__jurisdictions",
+            "rules__rulecitation_set__authority",
+        )
+    )
+    jurisdictions = {
+        j.code: law.Jurisdiction(
+            j.code,
+            j.name,
+            tuple(
+                law.Period(p.years, p.statute, p.source, p.verified, p.applies_from, p.applies_until, p.note)
+                for p in j.periods.all()
+            ),
+        )
+        for j in Jurisdiction.objects.prefetch_related("periods")
+    }
+    officers = {
+        o.slug: law.OfficerKind(
+            o.slug, translated(o, "name"), o.level, o.group, translated(o, "hint"), o.agency.slug if o.agency else ""
+        )
+        for o in OfficerKind.objects.select_related("agency")
+    }
+    agencies = {
+        a.slug: law.Agency(
+            a.slug,
+            a.name,
+            a.department,
+            a.complaint_name,
+            a.complaint_url,
+            a.claims_office,
+            a.claims_url,
+            a.verified,
+        )
+        for a in Agency.objects.all()
+    }
+    return law.Content(routes, doctrines, authorities, jurisdictions, officers, agencies)
+
+
+def _route(r: Route) -> law.Route:
+    citations = list(r.routecitation_set.all())
+    return law.Route(
+        slug=r.slug,
+        name=translated(r, "name"),
+        kind=r.kind,
+        decider=r.decider,
+        remedies=tuple(r.remedies),
+        summary=translated(r, "summary"),
+        gets=translated(r, "gets"),
+        first_steps=tuple(line.strip() for line in translated(r, "first_steps").splitlines() if line.strip()),
+        deadline=law.DeadlineRule(
+            r.deadline_rule,
+            r.deadline_years,
+            translated(r, "deadline_note"),
+            tuple(c.authority.slug for c in citations if c.purpose == RouteCitation.Purpose.DEADLINE),
+        ),
+        default_status=law.Status(r.default_status),
+        default_reason=translated(r, "default_reason"),
+        authorities=tuple(c.authority.slug for c in citations if c.purpose == RouteCitation.Purpose.ROUTE),
+        doctrines=tuple(law.RouteDoctrine(d.doctrine.slug, d.effect) for d in r.routedoctrine_set.all()),
+        rules=tuple(
+            law.Rule(
+                status=law.Status(rule.status),
+                reason=translated(rule, "reason"),
+                authorities=tuple(c.authority.slug for c in rule.rulecitation_set.all()),
+                officer_levels=frozenset(rule.officer_levels),
+                officer_kinds=frozenset(o.slug for o in rule.officer_kinds.all()),
+                harms=frozenset(rule.harms),
+                jurisdictions=frozenset(j.code for j in rule.jurisdictions.all()),
+                case_outcomes=frozenset(rule.case_outcomes),
+                died=rule.died,
+                askers=frozenset(rule.askers),
+                incident_from=rule.incident_from,
+                incident_until=rule.incident_until,
+            )
+            for rule in r.rules.all()
+        ),
+        jurisdictions=frozenset(j.code for j in r.jurisdictions.all()),
+        order=r.order,
+        verified=r.verified,
+    )

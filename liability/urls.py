@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from . import views
+
+public = [
+    path("", views.home, name="home"),
+    path("check/", views.questionnaire, name="questionnaire"),
+    path("result/", views.result, name="result"),
+    path("share/", views.share, name="share"),
+    path("s/<str:share_id>/", views.shared, name="shared"),
+    path("guide/", views.library, name="library"),
+    path("guide/routes/<slug:slug>/", views.route, name="route"),
+    path("guide/doctrines/<slug:slug>/", views.doctrine, name="doctrine"),
+]
+
+urlpatterns = [
+    path("", include((public, "liability"))),
+    path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": {"guide": views.LibrarySitemap}}, name="sitemap"),
+]
+
+handler400 = "liability.views.bad_request"
+handler404 = "liability.views.not_found"
