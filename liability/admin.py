@@ -32,6 +32,9 @@ class ContentAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), *(self.frozen if obj else ())]
 
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj else super().get_prepopulated_fields(request, obj)
+
     def save_model(self, request, obj, form, change):
         obj.staff_edited_at = timezone.now()
         super().save_model(request, obj, form, change)

@@ -191,8 +191,8 @@ class Flow:
         if any(v not in offered for v in raw):
             return None, Problem.INVALID
         if question.kind is not Kind.MANY:
-            raw = raw[:1]
-        return tuple(dict.fromkeys(raw)), None
+            return (raw[0],), None
+        return tuple(c.value for c in question.choices if c.value in raw), None  # one order, one URL
 
     def _read_date(
         self, question: Question, raw: list[str], answers: Answers, today: date

@@ -116,8 +116,6 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-# Tests run with DEBUG off but without collectstatic; fall back to unhashed names there.
-WHITENOISE_MANIFEST_STRICT = False
 
 # No third-party origins at all: scripts, styles, fonts and images come from us.
 SECURE_CSP = {

@@ -1,0 +1,124 @@
+"""A real browser (Debian's Chromium through Playwright) with JavaScript on: walk the
+questionnaire to a result, check it with axe-core, save it and open the share link."""
+
+import os
+import re
+import shutil
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+if not os.path.exists(CHROMIUM):
+    if os.environ.get("REQUIRE_BROWSER"):
+        raise RuntimeError("REQUIRE_BROWSER is set but Chromium is missing: apt-get install chromium")
+    pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    from django.core.management import call_command
+
+    call_command("load_content", "--overwrite", verbosity=0)  # transactional tests start empty
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.errors = errors
+    yield page
+    context.close()
+
+
+def no_axe_violations(page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]})
+    violations = results.response["violations"]
+    assert not violations, [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+
+
+def test_walk_with_javascript_to_a_result_and_share(page):
+    page.goto("/")
+    page.get_by_role("link", name="Start now").click()
+    page.wait_for_selector("#question-title")
+    no_axe_violations(page)
+    page.get_by_label("ICE (Immigration and Customs Enforcement)").check()
+    page.get_by_role("button", name="Continue").click()
+    # htmx swapped the step in place and pushed the address
+    page.wait_for_url(re.compile(r"officer=ice"))
+    page.get_by_label("Shot or shot at with a gun").check()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(re.compile(r"harms=shot"))
+    assert page.evaluate("document.activeElement.id") in ("question-title", "error")
+    page.get_by_label("Yes, they died").check()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(re.compile(r"died=yes"))
+    # a missing answer is re-asked in place, with the message announced
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_selector("#error")
+    no_axe_violations(page)
+    page.get_by_label("A family member or loved one").check()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(re.compile(r"asker=family"))
+    page.get_by_label("Which state or territory did it happen in?").select_option("MN")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(re.compile(r"place=MN"))
+    page.get_by_label("When did it happen?").fill("2026-01-07")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(re.compile(r"date=2026-01-07"))
+    page.get_by_label("Money for the harm (compensation)").check()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(re.compile(r"/result/"))
+    ftca = page.locator('[data-route="ftca"]')
+    assert ftca.get_attribute("data-route-status") in ("available", "limited")
+    assert page.locator('[data-route="section-1983"]').get_attribute("data-route-status") == "unavailable"
+    no_axe_violations(page)
+    page.get_by_role("button", name="Save and get a link").click()
+    page.wait_for_url(re.compile(r"/s/[A-Za-z0-9_-]{16,}/"))
+    link = page.locator("#share-link").input_value()
+    other = page.context.new_page()
+    other.goto(link)
+    assert other.locator('[data-route="ftca"]').get_attribute("data-route-status") == ftca.get_attribute(
+        "data-route-status"
+    )
+    assert other.locator("[data-route-status]").count() == page.locator("[data-route-status]").count()
+    assert not page.errors, page.errors
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/check/?officer=ice&harms=shot&died=yes&asker=family",
+        "/check/?officer=ice&harms=shot&died=yes&asker=family&place=MN",
+        "/guide/",
+        "/guide/doctrines/qualified-immunity/",
+        "/guide/routes/ftca/",
+        "/s/no-such-share/",
+    ],
+)
+def test_other_pages_pass_axe(page, path):
+    page.goto(path)
+    no_axe_violations(page)
+    assert not page.errors, page.errors

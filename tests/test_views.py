@@ -1,0 +1,209 @@
+"""The public pages, through the Django test client: no JavaScript, and htmx fragments."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+ICE_FAMILY = [
+    ("officer", "ice"),
+    ("harms", "shot"),
+    ("died", "yes"),
+    ("asker", "family"),
+    ("place", "MN"),
+    ("date", "2026-01-07"),
+    ("wants", "money"),
+    ("wants", "prosecution"),
+]
+
+
+def query(pairs):
+    from urllib.parse import urlencode
+
+    return urlencode(pairs)
+
+
+def routes_of(html: str) -> dict[str, str]:
+    return dict(re.findall(r'data-route="([^"]+)" data-route-status="([^"]+)"', html))
+
+
+def test_home_links_to_the_questionnaire(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert 'href="/check/"' in response.text
+
+
+def test_no_js_journey_one_question_at_a_time(client):
+    url = "/check/"
+    answers = dict(ICE_FAMILY[:6])
+    seen = []
+    response = client.get(url)
+    for _ in range(12):
+        if response.status_code == 302:
+            break
+        assert response.status_code == 200
+        html = response.text
+        assert html.count("<fieldset") <= 1 or 'type="date"' in html  # one question per step
+        key = re.search(r'name="asked" value="([^"]+)"', html)[1]
+        seen.append(key)
+        params = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html)
+        if key == "wants":
+            params += [("wants", "money"), ("wants", "prosecution")]
+        else:
+            params += [(key, answers[key])]
+        response = client.get(url + "?" + query(params))
+    assert seen == ["officer", "harms", "died", "asker", "place", "date", "wants"]
+    assert response["Location"] == "/result/?" + query(ICE_FAMILY)
+    result = client.get(response["Location"])
+    assert result.status_code == 200
+
+
+def test_htmx_request_renders_only_the_step(client):
+    response = client.get("/check/", {"officer": "ice"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert 'id="step"' in response.text
+    assert "<legend><h1" in response.text
+
+
+def test_htmx_finish_redirects_the_client(client):
+    response = client.get("/check/?" + query(ICE_FAMILY), headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == "/result/?" + query(ICE_FAMILY)
+
+
+def test_result_markup_contract_and_canonical(client):
+    response = client.get("/result/?" + query(ICE_FAMILY))
+    html = response.text
+    routes = routes_of(html)
+    assert routes["ftca"] in ("available", "limited")
+    assert routes["section-1983"] == "unavailable"
+    assert '<link rel="canonical" href="http://testserver/result/?' in html
+    for slug in routes:
+        card = re.search(rf'data-route="{slug}".*?</article>', html, re.S)[0]
+        assert re.search(r"<h3[^>]*>", card)
+    assert "legal information, not legal advice" in html
+
+
+def test_result_shows_deadline_dates(client):
+    html = client.get("/result/?" + query(ICE_FAMILY)).text
+    assert "January 7, 2028" in html  # FTCA: two years to present the claim
+
+
+def test_result_reasons_carry_citations(client):
+    html = client.get("/result/?" + query(ICE_FAMILY)).text
+    for card in re.findall(r"<article.*?</article>", html, re.S):
+        why = re.search(r'<div class="why">.*?</div>', card, re.S)[0]
+        assert "<cite>" in why, card[:200]
+
+
+def test_doctrines_link_to_their_pages(client):
+    html = client.get("/result/?" + query(ICE_FAMILY)).text
+    links = set(re.findall(r'href="(/guide/doctrines/[^"]+/)"', html))
+    assert "/guide/doctrines/supremacy-clause-immunity/" in links
+    for link in links:
+        page = client.get(link)
+        assert page.status_code == 200
+        assert "<cite>" in page.text
+
+
+def test_incomplete_result_link_resumes_the_questionnaire(client):
+    response = client.get("/result/?officer=ice")
+    assert response.status_code == 302
+    assert response["Location"] == "/check/?officer=ice"
+
+
+def test_result_redirects_to_its_canonical_form(client):
+    shuffled = list(reversed(ICE_FAMILY)) + [("utm_source", "x")]
+    response = client.get("/result/?" + query(shuffled))
+    assert response.status_code == 302
+    assert response["Location"] == "/result/?" + query(ICE_FAMILY)
+
+
+def test_review_change_link_keeps_other_answers(client):
+    html = client.get("/result/?" + query(ICE_FAMILY)).text
+    change = re.search(r'href="(/check/\?[^"]*change=place)"', html)[1].replace("&amp;", "&")
+    step = client.get(change)
+    assert step.status_code == 200
+    assert 'option value="MN" selected' in step.text
+    hidden = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', step.text)
+    assert ("date", "2026-01-07") in hidden and ("wants", "prosecution") in hidden
+    assert not any(name == "place" for name, _ in hidden)
+    params = [*hidden, ("place", "TX")]
+    done = client.get("/check/?" + query(params))
+    assert done.status_code == 302
+    assert "place=TX" in done["Location"] and "date=2026-01-07" in done["Location"]
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"officer": "dragon", "asked": "officer"}, "not one of the choices"),
+        ({"officer": "ice", "harms": "../../etc/passwd", "asked": "harms"}, "not one of the choices"),
+        ({"asked": "officer"}, "Choose one of the options"),
+        ({"officer": "ice", "harms": "search", "asker": "self", "place": "ZZ"}, "not one of the choices"),
+    ],
+)
+def test_bad_answers_re_ask_with_a_clear_message(client, params, message):
+    response = client.get("/check/", params)
+    assert response.status_code == 400
+    assert message in response.text
+    assert 'role="alert"' in response.text
+
+
+@pytest.mark.parametrize("value", ["2026-02-30", "yesterday", "99999-01-01", "2026-01-07T00:00", "%00"])
+def test_malformed_dates_re_ask(client, value):
+    base = [("officer", "ice"), ("harms", "search"), ("asker", "self"), ("place", "MN")]
+    response = client.get("/check/?" + query([*base, ("date", value), ("asked", "date")]))
+    assert response.status_code == 400
+    assert "could not read that date" in response.text
+
+
+def test_future_date_is_refused(client):
+    base = [("officer", "ice"), ("harms", "search"), ("asker", "self"), ("place", "MN")]
+    response = client.get("/check/?" + query([*base, ("date", "2999-01-01")]))
+    assert response.status_code == 400
+    assert "in the future" in response.text
+
+
+def test_huge_query_is_refused_plainly(client):
+    response = client.get("/check/?officer=" + "x" * 5000)
+    assert response.status_code == 400
+    assert "far longer" in response.text
+    assert client.get("/result/?officer=" + "x" * 5000).status_code == 400
+
+
+def test_too_many_fields_is_a_400_not_a_500(client):
+    response = client.get("/check/?" + "&".join(f"f{i}=1" for i in range(300)))
+    assert response.status_code == 400
+
+
+def test_unknown_page_is_a_friendly_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.text
+
+
+def test_guide_pages_and_sitemap(client):
+    assert client.get(reverse("liability:library")).status_code == 200
+    assert client.get("/guide/routes/ftca/").status_code == 200
+    assert client.get("/guide/routes/nope/").status_code == 404
+    sitemap = client.get("/sitemap.xml")
+    assert sitemap.status_code == 200 and b"/guide/doctrines/qualified-immunity/" in sitemap.content
+
+
+def test_csp_header_is_strict(client):
+    csp = client.get("/check/")["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "script-src 'self' 'nonce-" in csp
+    assert "unsafe-inline" not in csp
+
+
+def test_nothing_is_stored_while_answering(client, django_assert_max_num_queries):
+    from liability.models import Share
+
+    with django_assert_max_num_queries(20):
+        client.get("/result/?" + query(ICE_FAMILY))
+    assert Share.objects.count() == 0
+    assert "sessionid" not in client.cookies
