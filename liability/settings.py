@@ -131,7 +131,8 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 # A shared result's address is private: never send it to the sites we link to.
-SECURE_REFERRER_POLICY = "no-referrer"
+# ("no-referrer" would also make browsers send "Origin: null" and fail CSRF checks.)
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
 
 from . import flow, law
@@ -97,7 +97,11 @@ def questionnaire(request: HtmxHttpRequest) -> HttpResponse:
         "back_url": back_url(step),
         "today": today,
     }
-    return render(request, template, context, status=400 if step.problem else 200)
+    response = render(request, template, context, status=400 if step.problem else 200)
+    if request.htmx:  # the address bar shows this step's own link, not the form's plumbing
+        here = urlencode([*step.pairs, *step.carried, *([("change", step.node.key)] if step.carried else [])])
+        response = push_url(response, f"{reverse('liability:questionnaire')}?{here}")
+    return response
 
 
 def choice_list(step: Step) -> list[dict]:

@@ -17,6 +17,10 @@ FLAGS = [
     "--no-first-run",
 ]
 
+# Playwright's sync API keeps an event loop running in this thread; Django's database
+# calls from the test thread are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 if not os.path.exists(CHROMIUM):
@@ -70,7 +74,8 @@ def test_walk_with_javascript_to_a_result_and_share(page):
     page.get_by_label("Shot or shot at with a gun").check()
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(re.compile(r"harms=shot"))
-    assert page.evaluate("document.activeElement.id") in ("question-title", "error")
+    # focus moves to the new question so a screen reader announces it
+    page.wait_for_function("() => ['question-title', 'error'].includes(document.activeElement.id)")
     page.get_by_label("Yes, they died").check()
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(re.compile(r"died=yes"))
@@ -81,10 +86,10 @@ def test_walk_with_javascript_to_a_result_and_share(page):
     page.get_by_label("A family member or loved one").check()
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(re.compile(r"asker=family"))
-    page.get_by_label("Which state or territory did it happen in?").select_option("MN")
+    page.get_by_role("combobox", name="Which state or territory did it happen in?").select_option("MN")
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(re.compile(r"place=MN"))
-    page.get_by_label("When did it happen?").fill("2026-01-07")
+    page.locator("input[type=date]#q-date").fill("2026-01-07")
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(re.compile(r"date=2026-01-07"))
     page.get_by_label("Money for the harm (compensation)").check()
@@ -103,7 +108,8 @@ def test_walk_with_javascript_to_a_result_and_share(page):
         "data-route-status"
     )
     assert other.locator("[data-route-status]").count() == page.locator("[data-route-status]").count()
-    assert not page.errors, page.errors
+    # the one expected error: the 400 for the question sent without an answer
+    assert [e for e in page.errors if "status of 400" not in e] == [], page.errors
 
 
 @pytest.mark.parametrize(
@@ -119,6 +125,7 @@ def test_walk_with_javascript_to_a_result_and_share(page):
     ],
 )
 def test_other_pages_pass_axe(page, path):
-    page.goto(path)
+    response = page.goto(path)
     no_axe_violations(page)
-    assert not page.errors, page.errors
+    expected = "status of 404" if response.status == 404 else None  # the missing-share page
+    assert not [e for e in page.errors if not (expected and expected in e)], page.errors
