@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -139,7 +141,7 @@ class RouteAdmin(ContentAdmin):
         (
             _("When it applies"),
             {
-                "fields": ["jurisdictions", "default_status", "default_reason"],
+                "fields": ["jurisdictions", "default_status", "default_reason", "rules_summary"],
                 "description": _(
                     "The rules (edited under “Applicability rules”) decide the status. When no rule matches, "
                     "the default below is shown."
@@ -149,12 +151,29 @@ class RouteAdmin(ContentAdmin):
         (_("Review"), {"fields": ["verified", "last_reviewed"]}),
     ]
 
+    readonly_fields = ["rules_summary"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("rules")
 
     @admin.display(description=_("Rules"))
     def rule_count(self, obj):
         return len(obj.rules.all())
+
+    @admin.display(description=_("Applicability rules"))
+    def rules_summary(self, obj):
+        if not obj.pk:
+            return _("Save the route first, then add rules under “Rules”.")
+        rows = format_html_join(
+            "",
+            '<li><a href="{}">{}</a>: {}</li>',
+            (
+                (reverse("admin:liability_rule_change", args=[r.pk]), r.get_status_display(), r.reason[:120])
+                for r in obj.rules.all()
+            ),
+        )
+        add = reverse("admin:liability_rule_add") + f"?route={obj.pk}"
+        return format_html('<ul>{}</ul><a href="{}">{}</a>', rows, add, _("Add a rule for this route"))
 
 
 class RuleCitationInline(admin.TabularInline):
