@@ -105,7 +105,7 @@ class Rule:
 
 @dataclass(frozen=True)
 class DeadlineRule:
-    rule: str = "none"  # none | fixed | state_1983
+    rule: str = "none"  # none | fixed | state_1983 | notice
     years: int | None = None
     note: str = ""
     authorities: tuple[str, ...] = ()
@@ -155,10 +155,27 @@ class Period:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """A notice-of-claim window for tort claims against public bodies."""
+
+    days: int
+    covers: str  # state | local | all
+    statute: str
+    source: str
+    verified: bool
+    note: str = ""
+
+
+# Which public bodies a claim about each level of officer runs against.
+NOTICE_COVERS = {"state": {"state", "all"}, "local": {"local", "all"}}
+
+
+@dataclass(frozen=True)
 class Jurisdiction:
     code: str
     name: str
     periods: tuple[Period, ...]
+    notices: tuple[Notice, ...] = ()
 
     def period_on(self, day: date | None) -> Period | None:
         if day is None:  # unknown date: only a period that never changed is certain
@@ -233,7 +250,7 @@ class Reason:
 
 @dataclass(frozen=True)
 class Deadline:
-    rule: str  # fixed | state_1983
+    rule: str  # fixed | state_1983 | notice
     earliest: date | None  # the deadline, or the ends of its range for an approximate date
     latest: date | None
     years: int | None
@@ -244,6 +261,7 @@ class Deadline:
     passed: bool  # has probably run already
     may_have_passed: bool  # the range straddles today
     soon: bool
+    days: int | None = None  # for a notice window counted in days
 
 
 @dataclass(frozen=True)
@@ -367,6 +385,8 @@ def _deadline(route: Route, facts: Facts, content: Content, today: date) -> Dead
         periods = (first.years, last.years)
         statute = first.statute if first.statute == last.statute else f"{first.statute}; {last.statute}"
         verified = first.verified and last.verified
+    elif rule.rule == "notice":
+        return _notice_deadline(rule, facts, content, today)
     else:
         return None
     earliest = add_years(facts.earliest, periods[0]) if facts.earliest else None
@@ -384,4 +404,31 @@ def _deadline(route: Route, facts: Facts, content: Content, today: date) -> Dead
         passed=passed,
         may_have_passed=not passed and latest is not None and (earliest is None or earliest < today),
         soon=latest is not None and today <= latest <= today + SOON,
+    )
+
+
+def _notice_deadline(rule: DeadlineRule, facts: Facts, content: Content, today: date) -> Deadline | None:
+    """The shortest notice-of-claim window that may apply to a claim about this officer."""
+    place = content.jurisdictions.get(facts.place)
+    covers = NOTICE_COVERS.get(facts.level, {"state", "local", "all"})
+    notices = sorted((n for n in place.notices if n.covers in covers), key=lambda n: n.days) if place else []
+    if not notices:
+        return None
+    notice = notices[0]
+    earliest = facts.earliest + timedelta(days=notice.days) if facts.earliest else None
+    latest = facts.latest + timedelta(days=notice.days) if facts.latest else None
+    passed = latest is not None and latest < today
+    return Deadline(
+        rule=rule.rule,
+        earliest=earliest,
+        latest=latest,
+        years=None,
+        statute=notice.statute,
+        note=" ".join(n.note for n in notices if n.note),
+        cites=(Cite(notice.statute, notice.source, notice.verified), *_cites(rule.authorities, content)),
+        verified=notice.verified,
+        passed=passed,
+        may_have_passed=not passed and latest is not None and (earliest is None or earliest < today),
+        soon=latest is not None and today <= latest <= today + SOON,
+        days=notice.days,
     )

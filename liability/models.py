@@ -200,6 +200,9 @@ class Jurisdiction(models.Model):
     code = models.CharField(max_length=2, unique=True, help_text=_("The postal code, e.g. MN. It cannot change."))
     name = models.CharField(max_length=100)
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.STATE)
+    notes = models.TextField(
+        blank=True, help_text=_("Notable state laws and exceptions, in Markdown, shown on the state's page.")
+    )
     last_reviewed = models.DateField(null=True, blank=True, help_text=REVIEWED_HELP)
     staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -208,6 +211,9 @@ class Jurisdiction(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("liability:state", args=[self.code.lower()])
 
 
 class LimitationPeriod(models.Model):
@@ -231,6 +237,30 @@ class LimitationPeriod(models.Model):
         return f"{self.jurisdiction}: {self.years} years"
 
 
+class NoticeRule(models.Model):
+    """A state's notice-of-claim window for tort claims against public bodies: often far
+    shorter than the lawsuit deadline, and it does not apply to § 1983 claims."""
+
+    class Covers(models.TextChoices):
+        STATE = "state", _("Claims against the state and its agencies")
+        LOCAL = "local", _("Claims against cities, counties and other local bodies")
+        ALL = "all", _("Claims against any public body")
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="notice_rules")
+    covers = models.CharField(max_length=10, choices=Covers, default=Covers.ALL)
+    days = models.PositiveSmallIntegerField(help_text=_("Days from the incident to give written notice."))
+    statute = models.CharField(max_length=200)
+    source = models.URLField(max_length=500, help_text=_("A free public source confirming it."))
+    verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
+    note = models.TextField(blank=True, help_text=_("Shown to the public: exceptions, who receives the notice, late-notice relief."))
+
+    class Meta:
+        ordering = ["jurisdiction", "days"]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction}: {self.days} days ({self.get_covers_display()})"
+
+
 class Route(models.Model):
     class Kind(models.TextChoices):
         CIVIL = "civil", _("Civil")
@@ -246,6 +276,7 @@ class Route(models.Model):
         NONE = "none", _("No single deadline (explain in the note)")
         FIXED = "fixed", _("A fixed number of years from the incident")
         STATE_1983 = "state_1983", _("The state's § 1983 limitations period")
+        NOTICE = "notice", _("The state's notice-of-claim window for public bodies")
 
     slug = models.SlugField(max_length=80, unique=True, help_text=SLUG_HELP)
     name = models.CharField(max_length=200, help_text=_("The heading a person sees, in plain words."))
@@ -369,6 +400,61 @@ class RuleCitation(models.Model):
         return str(self.authority)
 
 
+class Myth(models.Model):
+    """A common belief answered with the law, e.g. “Do ICE agents have absolute immunity?”"""
+
+    slug = models.SlugField(max_length=80, unique=True, help_text=SLUG_HELP)
+    question = models.CharField(max_length=200, help_text=_("The belief, asked as people ask it."))
+    answer = models.TextField(help_text=_("The short answer, at about an 8th-grade reading level."))
+    body = models.TextField(help_text=_("The explanation, in Markdown."))
+    authorities = models.ManyToManyField(Authority, through="MythCitation", related_name="myths")
+    doctrines = models.ManyToManyField(Doctrine, blank=True, related_name="myths")
+    order = models.PositiveSmallIntegerField(default=0)
+    verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
+    last_reviewed = models.DateField(null=True, blank=True, help_text=REVIEWED_HELP)
+    staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["order", "question"]
+
+    def __str__(self) -> str:
+        return self.question
+
+    def get_absolute_url(self) -> str:
+        return reverse("liability:myth", args=[self.slug])
+
+
+class MythCitation(models.Model):
+    myth = models.ForeignKey(Myth, on_delete=models.CASCADE)
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["myth", "authority"], name="unique_myth_citation")]
+
+    def __str__(self) -> str:
+        return str(self.authority)
+
+
+class Term(models.Model):
+    """A legal term in the glossary, linked where it appears in public text."""
+
+    slug = models.SlugField(max_length=80, unique=True, help_text=SLUG_HELP)
+    term = models.CharField(max_length=100, help_text=_("As it appears in text, e.g. “qualified immunity”."))
+    definition = models.TextField(help_text=_("One or two plain sentences."))
+    doctrine = models.ForeignKey(
+        Doctrine, null=True, blank=True, on_delete=models.SET_NULL, help_text=_("Its full explanation, if it has one.")
+    )
+    staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return self.term
+
+
 class ContentRelease(models.Model):
     """The content files last loaded, so that loading the same files again is a no-op."""
 
@@ -438,8 +524,12 @@ def snapshot() -> law.Content:
                 law.Period(p.years, p.statute, p.source, p.verified, p.applies_from, p.applies_until, p.note)
                 for p in j.periods.all()
             ),
+            tuple(
+                law.Notice(n.days, n.covers, n.statute, n.source, n.verified, translated(n, "note"))
+                for n in j.notice_rules.all()
+            ),
         )
-        for j in Jurisdiction.objects.prefetch_related("periods")
+        for j in Jurisdiction.objects.prefetch_related("periods", "notice_rules")
     }
     officers = {
         o.slug: law.OfficerKind(

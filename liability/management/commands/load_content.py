@@ -22,12 +22,16 @@ from liability.models import (
     DoctrineCitation,
     Jurisdiction,
     LimitationPeriod,
+    Myth,
+    MythCitation,
+    NoticeRule,
     OfficerKind,
     Route,
     RouteCitation,
     RouteDoctrine,
     Rule,
     RuleCitation,
+    Term,
 )
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
@@ -146,6 +150,7 @@ class Loader:
                 {
                     "name": entry["name"],
                     "kind": entry.get("kind", "state"),
+                    "notes": (entry.get("notes") or "").strip(),
                     "last_reviewed": entry.get("last_reviewed"),
                 },
             )
@@ -163,8 +168,54 @@ class Loader:
                         verified=bool(period.get("verified", False)),
                         note=period.get("note") or "",
                     )
+        notices: dict[str, list] = {}
+        for entry in read(directory, "notices"):
+            notices.setdefault(self.ref(places, entry["jurisdiction"], entry).code, []).append(entry)
+        for code, entries in notices.items():
+            place = places[code]
+            if place.staff_edited_at and not self.overwrite:
+                continue
+            place.notice_rules.all().delete()
+            for entry in entries:
+                NoticeRule.objects.create(
+                    jurisdiction=place,
+                    covers=entry.get("covers", "all"),
+                    days=entry["days"],
+                    statute=entry["statute"],
+                    source=entry["source"],
+                    verified=bool(entry.get("verified", False)),
+                    note=(entry.get("note") or "").strip(),
+                )
         for order, entry in enumerate(self.unique(read(directory, "routes"), "slug", "routes")):
             self.load_route(entry, order, authorities, doctrines, officers, places)
+        for order, entry in enumerate(self.unique(read(directory, "myths"), "slug", "myths")):
+            myth, written = self.upsert(
+                Myth,
+                {"slug": entry["slug"]},
+                {
+                    "question": entry["question"],
+                    "answer": entry["answer"].strip(),
+                    "body": entry["body"].strip(),
+                    "order": entry.get("order", order),
+                    "verified": bool(entry.get("verified", False)),
+                    "last_reviewed": entry.get("last_reviewed"),
+                },
+            )
+            if written:
+                myth.mythcitation_set.all().delete()
+                for i, slug in enumerate(dict.fromkeys(entry.get("authorities", []))):
+                    MythCitation.objects.create(myth=myth, authority=self.ref(authorities, slug, entry), order=i)
+                myth.doctrines.set([self.ref(doctrines, slug, entry) for slug in entry.get("doctrines", [])])
+        for entry in self.unique(read(directory, "glossary"), "slug", "glossary"):
+            self.upsert(
+                Term,
+                {"slug": entry["slug"]},
+                {
+                    "term": entry["term"],
+                    "definition": entry["definition"].strip(),
+                    "doctrine": self.ref(doctrines, entry["doctrine"], entry) if entry.get("doctrine") else None,
+                },
+            )
 
     def load_route(self, entry, order, authorities, doctrines, officers, places) -> None:
         deadline = entry.get("deadline") or {}
