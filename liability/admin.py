@@ -11,6 +11,9 @@ from .models import (
     DoctrineCitation,
     Jurisdiction,
     LimitationPeriod,
+    Myth,
+    MythCitation,
+    NoticeRule,
     OfficerKind,
     Route,
     RouteCitation,
@@ -18,6 +21,7 @@ from .models import (
     Rule,
     RuleCitation,
     Share,
+    Term,
 )
 
 admin.site.site_header = _("Recourse content")
@@ -96,13 +100,18 @@ class LimitationPeriodInline(admin.StackedInline):
     extra = 0
 
 
+class NoticeRuleInline(admin.StackedInline):
+    model = NoticeRule
+    extra = 0
+
+
 @admin.register(Jurisdiction)
 class JurisdictionAdmin(ContentAdmin):
     frozen = ("code",)
     list_display = ["name", "code", "kind", "periods_summary", "last_reviewed"]
     list_filter = ["kind", "periods__verified"]
     search_fields = ["name", "code", "periods__statute"]
-    inlines = [LimitationPeriodInline]
+    inlines = [LimitationPeriodInline, NoticeRuleInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("periods")
@@ -222,6 +231,30 @@ class RuleAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         # A rule edit is an edit of its route: keep it when the bundled content reloads.
         Route.objects.filter(pk=obj.route_id).update(staff_edited_at=timezone.now())
+
+
+class MythCitationInline(admin.TabularInline):
+    model = MythCitation
+    extra = 0
+    autocomplete_fields = ["authority"]
+
+
+@admin.register(Myth)
+class MythAdmin(ContentAdmin):
+    list_display = ["question", "verified", "last_reviewed", "order"]
+    list_filter = ["verified"]
+    search_fields = ["question", "answer", "body"]
+    prepopulated_fields = {"slug": ["question"]}
+    filter_horizontal = ["doctrines"]
+    inlines = [MythCitationInline]
+
+
+@admin.register(Term)
+class TermAdmin(ContentAdmin):
+    list_display = ["term", "doctrine"]
+    search_fields = ["term", "definition"]
+    prepopulated_fields = {"slug": ["term"]}
+    autocomplete_fields = ["doctrine"]
 
 
 @admin.register(Share)

@@ -297,6 +297,8 @@ class RouteResult:
 class Assessment:
     routes: tuple[RouteResult, ...]
     version: str
+    # "hybrid" or "unsure" officers get both tracks and a warning; the page needs to know.
+    officer_level: str = ""
 
     @property
     def open(self) -> tuple[RouteResult, ...]:
@@ -315,7 +317,7 @@ def assess(facts: Facts, content: Content, today: date) -> Assessment:
         if not route.jurisdictions or facts.place in route.jurisdictions
     ]
     results.sort(key=lambda r: (r.status.caution == 2, not r.wanted, r.status.caution))
-    return Assessment(tuple(results), content.version)
+    return Assessment(tuple(results), content.version, facts.level)
 
 
 def _assess_route(route: Route, facts: Facts, content: Content, today: date) -> RouteResult:

@@ -503,17 +503,17 @@ def snapshot() -> law.Content:
             d.verified,
             tuple(c.authority.slug for c in d.doctrinecitation_set.all()),
         )
-        for d in Doctrine.objects.prefetch_related("doctrinecitation_set__authority")
+        for d in Doctrine.objects.prefetch_related(_with_authority("doctrinecitation_set", DoctrineCitation))
     }
     routes = tuple(
         _route(r)
         for r in Route.objects.prefetch_related(
             "jurisdictions",
-            "routecitation_set__authority",
-            "routedoctrine_set__doctrine",
+            _with_authority("routecitation_set", RouteCitation),
+            models.Prefetch("routedoctrine_set", RouteDoctrine.objects.select_related("doctrine")),
             "rules__officer_kinds",
             "rules__jurisdictions",
-            "rules__rulecitation_set__authority",
+            _with_authority("rules__rulecitation_set", RuleCitation),
         )
     )
     jurisdictions = {
@@ -551,6 +551,11 @@ def snapshot() -> law.Content:
         for a in Agency.objects.all()
     }
     return law.Content(routes, doctrines, authorities, jurisdictions, officers, agencies)
+
+
+def _with_authority(lookup: str, through: type[models.Model]) -> models.Prefetch:
+    """Citations with their authority in one query instead of two."""
+    return models.Prefetch(lookup, through.objects.select_related("authority"))
 
 
 def _route(r: Route) -> law.Route:

@@ -13,6 +13,9 @@ public = [
     path("guide/", views.library, name="library"),
     path("guide/routes/<slug:slug>/", views.route, name="route"),
     path("guide/doctrines/<slug:slug>/", views.doctrine, name="doctrine"),
+    path("guide/states/<str:code>/", views.state, name="state"),
+    path("guide/myths/<slug:slug>/", views.myth, name="myth"),
+    path("guide/glossary/", views.glossary, name="glossary"),
 ]
 
 urlpatterns = [

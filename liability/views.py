@@ -12,7 +12,7 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
 
 from . import flow, law
-from .models import Doctrine, Route, Share, snapshot
+from .models import Doctrine, Jurisdiction, Myth, Route, Share, Term, snapshot
 from .questionnaire import Choice, Flow, Problem, Question, Step, parse_date
 
 MAX_QUERY = 2048  # a full set of answers is a few hundred bytes
@@ -223,13 +223,42 @@ def library(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "liability/library.html",
-        {"routes": Route.objects.all(), "doctrines": Doctrine.objects.all()},
+        {
+            "routes": Route.objects.all(),
+            "doctrines": Doctrine.objects.all(),
+            "myths": Myth.objects.all(),
+            "places": Jurisdiction.objects.all(),
+        },
     )
+
+
+@require_GET
+def state(request: HttpRequest, code: str) -> HttpResponse:
+    place = get_object_or_404(
+        Jurisdiction.objects.prefetch_related("periods", "notice_rules", "routes"), code=code.upper()
+    )
+    return render(request, "liability/state_detail.html", {"place": place})
+
+
+@require_GET
+def myth(request: HttpRequest, slug: str) -> HttpResponse:
+    item = get_object_or_404(Myth.objects.prefetch_related("mythcitation_set__authority", "doctrines"), slug=slug)
+    return render(request, "liability/myth_detail.html", {"myth": item})
+
+
+@require_GET
+def glossary(request: HttpRequest) -> HttpResponse:
+    return render(request, "liability/glossary.html", {"terms": Term.objects.select_related("doctrine")})
 
 
 class LibrarySitemap(Sitemap):
     def items(self):
-        return [*Route.objects.only("slug"), *Doctrine.objects.only("slug")]
+        return [
+            *Route.objects.only("slug"),
+            *Doctrine.objects.only("slug"),
+            *Myth.objects.only("slug"),
+            *Jurisdiction.objects.only("code"),
+        ]
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

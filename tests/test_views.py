@@ -207,3 +207,22 @@ def test_nothing_is_stored_while_answering(client, django_assert_max_num_queries
         client.get("/result/?" + query(ICE_FAMILY))
     assert Share.objects.count() == 0
     assert "sessionid" not in client.cookies
+
+
+def test_glossary_terms_are_linked_once_and_escaped():
+    from liability.templatetags.recourse import link_terms
+
+    terms = [("qualified immunity", "qualified-immunity"), ("immunity", "immunity"), ("§ 1983", "section-1983")]
+    html = link_terms("Qualified immunity <b>may</b> apply; qualified immunity again. A § 1983 suit.", terms)
+    assert html.count('href="/guide/glossary/#term-qualified-immunity"') == 1
+    assert "&lt;b&gt;" in html and "<b>" not in html
+    assert 'href="/guide/glossary/#term-section-1983"' in html
+    assert "#term-immunity" not in html  # the longer term took the words
+
+
+def test_state_myth_and_glossary_pages(client):
+    page = client.get("/guide/states/mn/")
+    assert page.status_code == 200 and "Minn. Stat." in page.text and "6 years" in page.text
+    assert client.get("/guide/states/zz/").status_code == 404
+    assert client.get("/guide/glossary/").status_code == 200
+    assert client.get("/guide/myths/no-such-myth/").status_code == 404

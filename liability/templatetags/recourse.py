@@ -1,12 +1,15 @@
 """Template filters the result pages need: dates stored as text in shared snapshots,
 and staff-written Markdown made safe."""
 
+import re
 from datetime import date
 
 import markdown as md
 import nh3
 from django import template
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -36,3 +39,26 @@ def markdown(text: str) -> str:
     """Staff-written Markdown, sanitised so no editor can inject script or styles."""
     html = md.markdown(text or "", extensions=["sane_lists"])
     return mark_safe(nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}}, link_rel="noopener"))
+
+
+@register.filter
+def link_terms(text: str, terms) -> str:
+    """Link the first use of each glossary term in a plain text to its definition."""
+    escaped = str(conditional_escape(text or ""))
+    if not terms:
+        return mark_safe(escaped)
+    slugs = {str(escape(term)).lower(): slug for term, slug in terms}
+    pattern = re.compile(
+        r"(?<!\w)(" + "|".join(re.escape(t) for t in sorted(slugs, key=len, reverse=True)) + r")(?!\w)",
+        re.IGNORECASE,
+    )
+    url, used = reverse("liability:glossary"), set()
+
+    def link(match: re.Match) -> str:
+        slug = slugs[match[0].lower()]
+        if slug in used:
+            return match[0]
+        used.add(slug)
+        return f'<a class="term" href="{url}#term-{slug}">{match[0]}</a>'
+
+    return mark_safe(pattern.sub(link, escaped))
