@@ -1,12 +1,24 @@
-from django.contrib import admin
-from django.urls import reverse
+from datetime import timedelta
+
+import textstat
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import publishing
 
 from .models import (
     Agency,
     Authority,
+    ContentVersion,
     Doctrine,
     DoctrineCitation,
     Jurisdiction,
@@ -29,9 +41,23 @@ admin.site.site_title = _("Recourse admin")
 admin.site.index_title = _("The law, as the public sees it")
 
 
-class ContentAdmin(admin.ModelAdmin):
-    """Stamps staff edits so that reloading the bundled content never overwrites them,
-    and freezes the slug that public links and saved results depend on."""
+READING_GRADE_LIMIT = 9
+
+
+def reading_grade(text: str) -> str:
+    """The Flesch-Kincaid grade of a public summary, with a warning above the bar."""
+    if not text:
+        return "—"
+    grade = textstat.flesch_kincaid_grade(text)
+    if grade > READING_GRADE_LIMIT:
+        return format_html('<strong class="errornote">{} ⚠ {}</strong>', grade, _("above grade 9: use shorter words and sentences"))
+    return format_html("{} ✓", grade)
+
+
+class ContentAdmin(SimpleHistoryAdmin):
+    """Every edit is a draft until a Publisher publishes it (see publishing.py). Staff
+    edits are stamped so that reloading the bundled files never overwrites them, and the
+    slug that public links and saved results depend on is frozen once saved."""
 
     frozen = ("slug",)
 
@@ -47,6 +73,8 @@ class ContentAdmin(admin.ModelAdmin):
 
 
 class DoctrineCitationInline(admin.TabularInline):
+    min_num = 1  # every statement the public reads needs a citation
+    validate_min = True
     model = DoctrineCitation
     extra = 0
     autocomplete_fields = ["authority"]
@@ -66,13 +94,18 @@ class AuthorityAdmin(ContentAdmin):
 
 @admin.register(Doctrine)
 class DoctrineAdmin(ContentAdmin):
+    @admin.display(description=_("Reading grade of the summary"))
+    def summary_grade(self, obj):
+        return reading_grade(obj.summary)
+
     list_display = ["name", "effect", "verified", "last_reviewed"]
     list_filter = ["effect", "verified"]
     search_fields = ["name", "summary", "body", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [DoctrineCitationInline]
+    readonly_fields = ["summary_grade"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "effect", "summary", "body"]}),
+        (None, {"fields": ["name", "slug", "effect", "summary", "summary_grade", "body"]}),
         (_("Review"), {"fields": ["verified", "last_reviewed"]}),
     ]
 
@@ -124,6 +157,8 @@ class JurisdictionAdmin(ContentAdmin):
 
 
 class RouteCitationInline(admin.TabularInline):
+    min_num = 1  # every statement the public reads needs a citation
+    validate_min = True
     model = RouteCitation
     extra = 0
     autocomplete_fields = ["authority"]
@@ -145,7 +180,7 @@ class RouteAdmin(ContentAdmin):
     inlines = [RouteCitationInline, RouteDoctrineInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "decider", "remedies", "order"]}),
-        (_("What the public reads"), {"fields": ["summary", "gets", "first_steps"]}),
+        (_("What the public reads"), {"fields": ["summary", "summary_grade", "gets", "first_steps"]}),
         (_("Deadline"), {"fields": ["deadline_rule", "deadline_years", "deadline_note"]}),
         (
             _("When it applies"),
@@ -160,7 +195,11 @@ class RouteAdmin(ContentAdmin):
         (_("Review"), {"fields": ["verified", "last_reviewed"]}),
     ]
 
-    readonly_fields = ["rules_summary"]
+    readonly_fields = ["rules_summary", "summary_grade"]
+
+    @admin.display(description=_("Reading grade of the summary"))
+    def summary_grade(self, obj):
+        return reading_grade(obj.summary)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("rules")
@@ -186,13 +225,15 @@ class RouteAdmin(ContentAdmin):
 
 
 class RuleCitationInline(admin.TabularInline):
+    min_num = 1  # every statement the public reads needs a citation
+    validate_min = True
     model = RuleCitation
     extra = 0
     autocomplete_fields = ["authority"]
 
 
 @admin.register(Rule)
-class RuleAdmin(admin.ModelAdmin):
+class RuleAdmin(SimpleHistoryAdmin):
     list_display = ["route", "status", "short_reason", "order"]
     list_filter = ["route", "status"]
     search_fields = ["reason", "route__name"]
@@ -234,6 +275,8 @@ class RuleAdmin(admin.ModelAdmin):
 
 
 class MythCitationInline(admin.TabularInline):
+    min_num = 1  # every statement the public reads needs a citation
+    validate_min = True
     model = MythCitation
     extra = 0
     autocomplete_fields = ["authority"]
@@ -241,6 +284,12 @@ class MythCitationInline(admin.TabularInline):
 
 @admin.register(Myth)
 class MythAdmin(ContentAdmin):
+    readonly_fields = ["answer_grade"]
+
+    @admin.display(description=_("Reading grade of the answer"))
+    def answer_grade(self, obj):
+        return reading_grade(obj.answer)
+
     list_display = ["question", "verified", "last_reviewed", "order"]
     list_filter = ["verified"]
     search_fields = ["question", "answer", "body"]
@@ -268,3 +317,116 @@ class ShareAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ContentVersion)
+class ContentVersionAdmin(admin.ModelAdmin):
+    """Published versions: the public sees the newest. Publishing and restoring happen here."""
+
+    list_display = ["__str__", "published_at", "published_by", "override", "change_count", "review_note"]
+    list_filter = ["override", "published_by"]
+    search_fields = ["review_note"]
+    fields = ["number", "published_at", "published_by", "override", "review_note", "changes_since_previous"]
+    readonly_fields = fields
+    change_list_template = "admin/liability/contentversion/change_list.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # published law is history: keep every version
+
+    @admin.display(description=_("Changes"))
+    def change_count(self, obj):
+        return len(obj.changes)
+
+    @admin.display(description=_("What changed since the version before"))
+    def changes_since_previous(self, obj):
+        previous = ContentVersion.objects.filter(number__lt=obj.number).order_by("-number").first()
+        changes = publishing.diff(previous.data if previous else {}, obj.data)
+        return render_to_string("admin/liability/diff.html", {"changes": changes})
+
+    def get_urls(self):
+        return [
+            path("publish/", self.admin_site.admin_view(self.publish_view), name="liability_publish"),
+            path("stale/", self.admin_site.admin_view(self.stale_view), name="liability_stale"),
+            path("<int:number>/restore/", self.admin_site.admin_view(self.restore_view), name="liability_restore"),
+            *super().get_urls(),
+        ]
+
+    def publish_view(self, request):
+        current = publishing.latest()
+        working = publishing.export()
+        changes = publishing.diff(current.data if current else {}, working)
+        if request.method == "POST":
+            try:
+                version = publishing.publish(
+                    request.user, request.POST.get("review_note", ""), override=bool(request.POST.get("override"))
+                )
+            except publishing.PublishRefused as refusal:
+                messages.error(request, str(refusal))
+            else:
+                messages.success(request, _("Published version %(number)s.") % {"number": version.number})
+                return redirect("admin:liability_contentversion_change", version.pk)
+        editors = publishing.last_editors(changes)
+        today = timezone.localdate()
+        impacts = (
+            publishing.impact(publishing.content_of(current.data), publishing.content_of(working), today)
+            if current and changes
+            else []
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Review and publish drafts"),
+            "changes": [(c, editors.get((c.kind, c.key))) for c in changes],
+            "diff_changes": changes,
+            "impacts": impacts,
+            "current": current,
+            "can_publish": request.user.has_perm("liability.publish_contentversion"),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/liability/publish.html", context)
+
+    def restore_view(self, request, number):
+        version = get_object_or_404(ContentVersion, number=number)
+        if request.method == "POST" and request.user.has_perm("liability.change_route"):
+            publishing.restore(version)
+            messages.success(
+                request, _("Version %(number)s is now the draft. Review and publish it to make it public.") % {"number": number}
+            )
+            return redirect("admin:liability_publish")
+        return TemplateResponse(
+            request,
+            "admin/liability/restore.html",
+            {**self.admin_site.each_context(request), "title": _("Restore a version"), "version": version, "opts": self.model._meta},
+        )
+
+    def stale_view(self, request):
+        cutoff = timezone.localdate() - timedelta(days=settings.STALE_AFTER_DAYS)
+        stale = Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=cutoff)
+        sections = [
+            (_("Routes"), Route.objects.filter(stale | Q(verified=False))),
+            (_("Doctrines"), Doctrine.objects.filter(stale | Q(verified=False))),
+            (_("Myths"), Myth.objects.filter(stale | Q(verified=False))),
+            (_("Places"), Jurisdiction.objects.filter(stale | Q(periods__verified=False) | Q(notice_rules__verified=False)).distinct()),
+            (_("Authorities not verified"), Authority.objects.filter(verified=False)),
+            (_("Agencies not verified"), Agency.objects.filter(verified=False)),
+            (_("Routes citing unverified authorities"), Route.objects.filter(
+                Q(authorities__verified=False) | Q(rules__authorities__verified=False)
+            ).distinct()),
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Stale and unverified content"),
+            "sections": [
+                (title, [(item, reverse(f"admin:liability_{item._meta.model_name}_change", args=[item.pk])) for item in items])
+                for title, items in sections
+            ],
+            "cutoff": cutoff,
+            "days": settings.STALE_AFTER_DAYS,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/liability/stale.html", context)

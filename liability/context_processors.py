@@ -1,8 +1,10 @@
 from django.utils.functional import SimpleLazyObject
 
-from .models import Term
+from . import publishing
 
 
 def glossary(request):
-    """The glossary terms, fetched (one query) only by a page that links them."""
-    return {"glossary": SimpleLazyObject(lambda: list(Term.objects.values_list("term", "slug")))}
+    """The published glossary terms, for pages that link them in their text."""
+    return {
+        "glossary": SimpleLazyObject(lambda: [(t["term"], t["slug"]) for t in publishing.published()[0]["glossary"]])
+    }

@@ -8,12 +8,14 @@ is a migration and a translation pass, not a redesign.
 import secrets
 
 from django import forms
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from . import flow, law
+from . import flow
 
 
 class ChoiceListField(models.JSONField):
@@ -99,6 +101,7 @@ class Authority(models.Model):
     note = models.TextField(blank=True, help_text=_("For staff only; never shown to the public."))
     last_reviewed = models.DateField(null=True, blank=True, help_text=REVIEWED_HELP)
     staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]
@@ -122,6 +125,7 @@ class Doctrine(models.Model):
     verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
     last_reviewed = models.DateField(null=True, blank=True, help_text=REVIEWED_HELP)
     staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -161,6 +165,7 @@ class Agency(models.Model):
     claims_url = models.URLField(max_length=500, blank=True)
     verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
     staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -183,6 +188,7 @@ class OfficerKind(models.Model):
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="officer_kinds")
     order = models.PositiveSmallIntegerField(default=0)
     staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]
@@ -205,6 +211,7 @@ class Jurisdiction(models.Model):
     )
     last_reviewed = models.DateField(null=True, blank=True, help_text=REVIEWED_HELP)
     staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -305,6 +312,7 @@ class Route(models.Model):
     verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
     last_reviewed = models.DateField(null=True, blank=True, help_text=REVIEWED_HELP)
     staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]
@@ -381,6 +389,7 @@ class Rule(models.Model):
     incident_from = models.DateField(null=True, blank=True, help_text=_("Only incidents on or after this date."))
     incident_until = models.DateField(null=True, blank=True, help_text=_("Only incidents on or before this date."))
     order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["route", "order", "id"]
@@ -413,6 +422,7 @@ class Myth(models.Model):
     verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
     last_reviewed = models.DateField(null=True, blank=True, help_text=REVIEWED_HELP)
     staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "question"]
@@ -447,12 +457,38 @@ class Term(models.Model):
         Doctrine, null=True, blank=True, on_delete=models.SET_NULL, help_text=_("Its full explanation, if it has one.")
     )
     staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["term"]
 
     def __str__(self) -> str:
         return self.term
+
+
+class ContentVersion(models.Model):
+    """A published version of the whole legal content: what the public sees, frozen."""
+
+    number = models.PositiveIntegerField(unique=True)
+    data = models.JSONField(help_text=_("The content, in the content files' format."))
+    fingerprint = models.CharField(max_length=16, help_text=_("Equal content has an equal fingerprint."))
+    published_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    review_note = models.TextField(help_text=_("What changed and why, and what the reviewer checked."))
+    override = models.BooleanField(
+        default=False, help_text=_("A superuser published without a second reviewer. Recorded for audit.")
+    )
+    changes = models.JSONField(default=list, help_text=_("What this version changed, item by item."))
+
+    class Meta:
+        ordering = ["-number"]
+        get_latest_by = "number"
+        permissions = [("publish_contentversion", "Can review and publish content")]
+
+    def __str__(self) -> str:
+        return f"Version {self.number}"
 
 
 class ContentRelease(models.Model):
@@ -487,116 +523,3 @@ class Share(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("liability:shared", args=[self.id])
-
-
-def snapshot() -> law.Content:
-    """The published content as plain data, in a fixed number of queries."""
-    authorities = {
-        a.slug: law.Authority(a.slug, a.kind, a.title, a.citation, a.url, a.verified) for a in Authority.objects.all()
-    }
-    doctrines = {
-        d.slug: law.Doctrine(
-            d.slug,
-            translated(d, "name"),
-            d.effect,
-            translated(d, "summary"),
-            d.verified,
-            tuple(c.authority.slug for c in d.doctrinecitation_set.all()),
-        )
-        for d in Doctrine.objects.prefetch_related(_with_authority("doctrinecitation_set", DoctrineCitation))
-    }
-    routes = tuple(
-        _route(r)
-        for r in Route.objects.prefetch_related(
-            "jurisdictions",
-            _with_authority("routecitation_set", RouteCitation),
-            models.Prefetch("routedoctrine_set", RouteDoctrine.objects.select_related("doctrine")),
-            "rules__officer_kinds",
-            "rules__jurisdictions",
-            _with_authority("rules__rulecitation_set", RuleCitation),
-        )
-    )
-    jurisdictions = {
-        j.code: law.Jurisdiction(
-            j.code,
-            j.name,
-            tuple(
-                law.Period(p.years, p.statute, p.source, p.verified, p.applies_from, p.applies_until, p.note)
-                for p in j.periods.all()
-            ),
-            tuple(
-                law.Notice(n.days, n.covers, n.statute, n.source, n.verified, translated(n, "note"))
-                for n in j.notice_rules.all()
-            ),
-        )
-        for j in Jurisdiction.objects.prefetch_related("periods", "notice_rules")
-    }
-    officers = {
-        o.slug: law.OfficerKind(
-            o.slug, translated(o, "name"), o.level, o.group, translated(o, "hint"), o.agency.slug if o.agency else ""
-        )
-        for o in OfficerKind.objects.select_related("agency")
-    }
-    agencies = {
-        a.slug: law.Agency(
-            a.slug,
-            a.name,
-            a.department,
-            a.complaint_name,
-            a.complaint_url,
-            a.claims_office,
-            a.claims_url,
-            a.verified,
-        )
-        for a in Agency.objects.all()
-    }
-    return law.Content(routes, doctrines, authorities, jurisdictions, officers, agencies)
-
-
-def _with_authority(lookup: str, through: type[models.Model]) -> models.Prefetch:
-    """Citations with their authority in one query instead of two."""
-    return models.Prefetch(lookup, through.objects.select_related("authority"))
-
-
-def _route(r: Route) -> law.Route:
-    citations = list(r.routecitation_set.all())
-    return law.Route(
-        slug=r.slug,
-        name=translated(r, "name"),
-        kind=r.kind,
-        decider=r.decider,
-        remedies=tuple(r.remedies),
-        summary=translated(r, "summary"),
-        gets=translated(r, "gets"),
-        first_steps=tuple(line.strip() for line in translated(r, "first_steps").splitlines() if line.strip()),
-        deadline=law.DeadlineRule(
-            r.deadline_rule,
-            r.deadline_years,
-            translated(r, "deadline_note"),
-            tuple(c.authority.slug for c in citations if c.purpose == RouteCitation.Purpose.DEADLINE),
-        ),
-        default_status=law.Status(r.default_status),
-        default_reason=translated(r, "default_reason"),
-        authorities=tuple(c.authority.slug for c in citations if c.purpose == RouteCitation.Purpose.ROUTE),
-        doctrines=tuple(law.RouteDoctrine(d.doctrine.slug, d.effect) for d in r.routedoctrine_set.all()),
-        rules=tuple(
-            law.Rule(
-                status=law.Status(rule.status),
-                reason=translated(rule, "reason"),
-                authorities=tuple(c.authority.slug for c in rule.rulecitation_set.all()),
-                officer_levels=frozenset(rule.officer_levels),
-                officer_kinds=frozenset(o.slug for o in rule.officer_kinds.all()),
-                harms=frozenset(rule.harms),
-                jurisdictions=frozenset(j.code for j in rule.jurisdictions.all()),
-                case_outcomes=frozenset(rule.case_outcomes),
-                died=rule.died,
-                askers=frozenset(rule.askers),
-                incident_from=rule.incident_from,
-                incident_until=rule.incident_until,
-            )
-            for rule in r.rules.all()
-        ),
-        jurisdictions=frozenset(j.code for j in r.jurisdictions.all()),
-        order=r.order,
-        verified=r.verified,
-    )

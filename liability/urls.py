@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
@@ -8,6 +9,8 @@ public = [
     path("", views.home, name="home"),
     path("check/", views.questionnaire, name="questionnaire"),
     path("result/", views.result, name="result"),
+    path("preview/check/", staff_member_required(views.questionnaire), name="preview"),
+    path("preview/result/", staff_member_required(views.result), name="preview_result"),
     path("share/", views.share, name="share"),
     path("s/<str:share_id>/", views.shared, name="shared"),
     path("guide/", views.library, name="library"),

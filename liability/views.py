@@ -3,16 +3,16 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib.sitemaps import Sitemap
-from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
 
-from . import flow, law
-from .models import Doctrine, Jurisdiction, Myth, Route, Share, Term, snapshot
+from . import flow, law, publishing
+from .models import NoticeRule, Route, Share
 from .questionnaire import Choice, Flow, Problem, Question, Step, parse_date
 
 MAX_QUERY = 2048  # a full set of answers is a few hundred bytes
@@ -81,26 +81,27 @@ def home(request: HttpRequest) -> HttpResponse:
 def questionnaire(request: HtmxHttpRequest) -> HttpResponse:
     if _too_long(request):
         return render(request, "400.html", {"message": "too_long"}, status=400)
-    content = snapshot()
+    content, urls = content_and_urls(request)
     today = timezone.localdate()
     step = build_flow(content).resolve(answers_of(request.GET), today, change=request.GET.get("change", ""))
     if step.problem is None and not step.is_complete and request.GET.get("asked") == step.node.key:
         step = replace(step, problem=Problem.MISSING)  # the form was sent without an answer
     if step.is_complete:
-        url = f"{reverse('liability:result')}?{step.querystring}"
+        url = f"{urls['result']}?{step.querystring}"
         return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     template = "liability/questionnaire.html#step" if request.htmx else "liability/questionnaire.html"
     context = {
         "step": step,
         "choices": choice_list(step),
         "current": current_values(step, request.GET),
-        "back_url": back_url(step),
+        "back_url": back_url(step, urls["questionnaire"]),
         "today": today,
+        "urls": urls,
     }
     response = render(request, template, context, status=400 if step.problem else 200)
     if request.htmx:  # the address bar shows this step's own link, not the form's plumbing
         here = urlencode([*step.pairs, *step.carried, *([("change", step.node.key)] if step.carried else [])])
-        response = push_url(response, f"{reverse('liability:questionnaire')}?{here}")
+        response = push_url(response, f"{urls['questionnaire']}?{here}")
     return response
 
 
@@ -115,11 +116,20 @@ def choice_list(step: Step) -> list[dict]:
     return rows
 
 
-def back_url(step: Step) -> str:
+def back_url(step: Step, questionnaire_url: str) -> str:
     if not step.answered:
         return reverse("liability:home")
     previous = step.answered[-1][0].key
-    return f"{reverse('liability:questionnaire')}?{urlencode([*step.pairs, *step.carried, ('change', previous)])}"
+    return f"{questionnaire_url}?{urlencode([*step.pairs, *step.carried, ('change', previous)])}"
+
+
+def content_and_urls(request: HttpRequest) -> tuple[law.Content, dict]:
+    """Staff preview walks the same pages over the drafts; everyone else sees what is published."""
+    if request.resolver_match and request.resolver_match.url_name.startswith("preview"):
+        urls = {"questionnaire": reverse("liability:preview"), "result": reverse("liability:preview_result")}
+        return publishing.content_of(publishing.export()), urls | {"preview": True}
+    urls = {"questionnaire": reverse("liability:questionnaire"), "result": reverse("liability:result")}
+    return publishing.published()[1], urls | {"preview": False}
 
 
 def current_values(step: Step, query: QueryDict) -> list[str]:
@@ -133,23 +143,24 @@ def current_values(step: Step, query: QueryDict) -> list[str]:
 def result(request: HttpRequest) -> HttpResponse:
     if _too_long(request):
         return render(request, "400.html", {"message": "too_long"}, status=400)
-    content = snapshot()
+    content, urls = content_and_urls(request)
     today = timezone.localdate()
     step = build_flow(content).resolve(answers_of(request.GET), today)
     if not step.is_complete:  # a hand-edited or outdated link: resume the questionnaire
-        return redirect(f"{reverse('liability:questionnaire')}?{step.querystring}")
+        return redirect(f"{urls['questionnaire']}?{step.querystring}")
     if request.META.get("QUERY_STRING") != step.querystring:  # one address per result
-        return redirect(f"{reverse('liability:result')}?{step.querystring}")
+        return redirect(f"{urls['result']}?{step.querystring}")
     assessment = law.assess(facts_of(step, content, today), content, today)
     return render(
         request,
         "liability/result.html",
         {
             "result": to_json(assessment),
-            "review": review(step, reverse("liability:questionnaire")),
+            "review": review(step, urls["questionnaire"]),
             "pairs": step.pairs,
             "canonical": request.build_absolute_uri(),
             "today": today,
+            "urls": urls,
         },
     )
 
@@ -167,7 +178,7 @@ def to_json(assessment: law.Assessment) -> dict:
 
 @require_POST
 def share(request: HttpRequest) -> HttpResponse:
-    content = snapshot()
+    content = publishing.published()[1]
     today = timezone.localdate()
     step = build_flow(content).resolve(answers_of(request.POST), today)
     if not step.is_complete:
@@ -182,7 +193,7 @@ def shared(request: HttpRequest, share_id: str) -> HttpResponse:
     saved = Share.objects.filter(pk=share_id).first()
     if saved is None:
         return render(request, "liability/share_missing.html", status=404)
-    content = snapshot()
+    content = publishing.published()[1]
     today = timezone.localdate()
     pairs = [tuple(p) for p in saved.answers]
     step = build_flow(content).resolve(answers_of(QueryDict(urlencode(pairs))), today)
@@ -203,62 +214,104 @@ def shared(request: HttpRequest, share_id: str) -> HttpResponse:
     return response
 
 
+def _published_item(kind: str, key: str, value: str) -> tuple[dict, dict]:
+    """One item of the published content, and the whole version, or a 404."""
+    data = publishing.published()[0]
+    item = next((entry for entry in data[kind] if entry[key] == value), None)
+    if item is None:
+        raise Http404
+    return item, data
+
+
+def _cites(data: dict, slugs: list[str]) -> list[dict]:
+    authorities = {a["slug"]: a for a in data["authorities"]}
+    return [authorities[slug] for slug in slugs if slug in authorities]
+
+
+def _doctrines(data: dict, slugs: list[str]) -> list[dict]:
+    doctrines = {d["slug"]: d for d in data["doctrines"]}
+    return [doctrines[slug] for slug in slugs if slug in doctrines]
+
+
 @require_GET
 def doctrine(request: HttpRequest, slug: str) -> HttpResponse:
-    item = get_object_or_404(Doctrine.objects.prefetch_related("doctrinecitation_set__authority", "routes"), slug=slug)
-    return render(request, "liability/doctrine_detail.html", {"doctrine": item})
+    item, data = _published_item("doctrines", "slug", slug)
+    routes = [r for r in data["routes"] if any(d["doctrine"] == slug for d in r["doctrines"])]
+    context = {"doctrine": item, "cites": _cites(data, item["authorities"]), "routes": routes}
+    return render(request, "liability/doctrine_detail.html", context)
 
 
 @require_GET
 def route(request: HttpRequest, slug: str) -> HttpResponse:
-    item = get_object_or_404(
-        Route.objects.prefetch_related("routecitation_set__authority", "routedoctrine_set__doctrine", "jurisdictions"),
-        slug=slug,
-    )
-    return render(request, "liability/route_detail.html", {"route": item})
-
-
-@require_GET
-def library(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "liability/library.html",
-        {
-            "routes": Route.objects.all(),
-            "doctrines": Doctrine.objects.all(),
-            "myths": Myth.objects.all(),
-            "places": Jurisdiction.objects.all(),
-        },
-    )
+    item, data = _published_item("routes", "slug", slug)
+    names = {j["code"]: j["name"] for j in data["jurisdictions"]}
+    context = {
+        "route": item,
+        "kind": Route.Kind(item["kind"]).label,
+        "decider": Route.Decider(item["decider"]).label,
+        "cites": _cites(data, item["authorities"]),
+        "deadline_cites": _cites(data, item["deadline"]["authorities"]),
+        "doctrines": _doctrines(data, [d["doctrine"] for d in item["doctrines"]]),
+        "places": [names[code] for code in item["jurisdictions"] if code in names],
+    }
+    return render(request, "liability/route_detail.html", context)
 
 
 @require_GET
 def state(request: HttpRequest, code: str) -> HttpResponse:
-    place = get_object_or_404(
-        Jurisdiction.objects.prefetch_related("periods", "notice_rules", "routes"), code=code.upper()
-    )
-    return render(request, "liability/state_detail.html", {"place": place})
+    item, data = _published_item("jurisdictions", "code", code.upper())
+    notices = [
+        n | {"covers_label": NoticeRule.Covers(n["covers"]).label}
+        for n in data["notices"]
+        if n["jurisdiction"] == item["code"]
+    ]
+    routes = [r for r in data["routes"] if item["code"] in r["jurisdictions"]]
+    return render(request, "liability/state_detail.html", {"place": item, "notices": notices, "routes": routes})
 
 
 @require_GET
 def myth(request: HttpRequest, slug: str) -> HttpResponse:
-    item = get_object_or_404(Myth.objects.prefetch_related("mythcitation_set__authority", "doctrines"), slug=slug)
-    return render(request, "liability/myth_detail.html", {"myth": item})
+    item, data = _published_item("myths", "slug", slug)
+    context = {"myth": item, "cites": _cites(data, item["authorities"]), "doctrines": _doctrines(data, item["doctrines"])}
+    return render(request, "liability/myth_detail.html", context)
 
 
 @require_GET
 def glossary(request: HttpRequest) -> HttpResponse:
-    return render(request, "liability/glossary.html", {"terms": Term.objects.select_related("doctrine")})
+    data = publishing.published()[0]
+    names = {d["slug"]: d["name"] for d in data["doctrines"]}
+    terms = [t | {"doctrine_name": names.get(t["doctrine"], "")} for t in sorted(data["glossary"], key=lambda t: t["term"].lower())]
+    return render(request, "liability/glossary.html", {"terms": terms})
+
+
+@require_GET
+def library(request: HttpRequest) -> HttpResponse:
+    data = publishing.published()[0]
+    context = {
+        "routes": data["routes"],
+        "doctrines": sorted(data["doctrines"], key=lambda d: d["name"]),
+        "myths": data["myths"],
+        "places": sorted(data["jurisdictions"], key=lambda j: j["name"]),
+    }
+    return render(request, "liability/library.html", context)
 
 
 class LibrarySitemap(Sitemap):
-    def items(self):
+    """Every public explainer page of the published content."""
+
+    def items(self) -> list[str]:
+        data = publishing.published()[0]
         return [
-            *Route.objects.only("slug"),
-            *Doctrine.objects.only("slug"),
-            *Myth.objects.only("slug"),
-            *Jurisdiction.objects.only("code"),
+            reverse("liability:library"),
+            reverse("liability:glossary"),
+            *(reverse("liability:route", args=[r["slug"]]) for r in data["routes"]),
+            *(reverse("liability:doctrine", args=[d["slug"]]) for d in data["doctrines"]),
+            *(reverse("liability:myth", args=[m["slug"]]) for m in data["myths"]),
+            *(reverse("liability:state", args=[j["code"].lower()]) for j in data["jurisdictions"]),
         ]
+
+    def location(self, item: str) -> str:
+        return item
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

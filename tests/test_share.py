@@ -2,6 +2,7 @@ import re
 
 import pytest
 
+from liability import publishing
 from liability.models import Doctrine, Route, Share
 
 from .test_views import ICE_FAMILY, query, routes_of
@@ -46,6 +47,7 @@ def test_shared_result_survives_content_edits(client):
     route.default_status = "unavailable"
     route.save()
     route.rules.all().delete()
+    publishing.publish(None, "Test: the law changed.")
     after = client.get(location).text
     assert routes_of(after) == routes_of(before)
     assert old_name in after and "A renamed route" not in after
@@ -58,6 +60,8 @@ def test_doctrine_edit_shows_in_new_results(client):
     doctrine = Doctrine.objects.get(slug="supremacy-clause-immunity")
     doctrine.summary = "An edited summary a lawyer just wrote."
     doctrine.save()
+    assert "An edited summary a lawyer just wrote." not in client.get("/result/?" + query(ICE_FAMILY)).text  # a draft
+    publishing.publish(None, "Test: reviewed.")
     assert "An edited summary a lawyer just wrote." in client.get("/result/?" + query(ICE_FAMILY)).text
 
 
