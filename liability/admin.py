@@ -3,7 +3,9 @@ from datetime import timedelta
 import textstat
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -72,9 +74,19 @@ class ContentAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
+class CitedFormSet(BaseInlineFormSet):
+    """Every statement the public reads needs at least one citation."""
+
+    def clean(self):
+        super().clean()
+        kept = [f for f in self.forms if getattr(f, "cleaned_data", None) and not f.cleaned_data.get("DELETE")]
+        if not kept:
+            raise ValidationError(_("Cite at least one authority: every statement the public reads needs a source."))
+
+
 class DoctrineCitationInline(admin.TabularInline):
-    min_num = 1  # every statement the public reads needs a citation
-    validate_min = True
+    formset = CitedFormSet
+    min_num = 1
     model = DoctrineCitation
     extra = 0
     autocomplete_fields = ["authority"]
@@ -157,8 +169,8 @@ class JurisdictionAdmin(ContentAdmin):
 
 
 class RouteCitationInline(admin.TabularInline):
-    min_num = 1  # every statement the public reads needs a citation
-    validate_min = True
+    formset = CitedFormSet
+    min_num = 1
     model = RouteCitation
     extra = 0
     autocomplete_fields = ["authority"]
@@ -225,8 +237,8 @@ class RouteAdmin(ContentAdmin):
 
 
 class RuleCitationInline(admin.TabularInline):
-    min_num = 1  # every statement the public reads needs a citation
-    validate_min = True
+    formset = CitedFormSet
+    min_num = 1
     model = RuleCitation
     extra = 0
     autocomplete_fields = ["authority"]
@@ -275,8 +287,8 @@ class RuleAdmin(SimpleHistoryAdmin):
 
 
 class MythCitationInline(admin.TabularInline):
-    min_num = 1  # every statement the public reads needs a citation
-    validate_min = True
+    formset = CitedFormSet
+    min_num = 1
     model = MythCitation
     extra = 0
     autocomplete_fields = ["authority"]
