@@ -56,6 +56,21 @@ def reading_grade(text: str) -> str:
     return format_html("{} ✓", grade)
 
 
+class ReferencedByRules:
+    """Rules name officer kinds and places. Deleting one would silently widen every rule
+    that named it, so it cannot be deleted while a rule refers to it."""
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and (obj.rules.exists() or getattr(obj, "routes", None) and obj.routes.exists()):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # bulk delete would skip the check above
+        return actions
+
+
 class ContentAdmin(SimpleHistoryAdmin):
     """Every edit is a draft until a Publisher publishes it (see publishing.py). Staff
     edits are stamped so that reloading the bundled files never overwrites them, and the
@@ -131,7 +146,7 @@ class AgencyAdmin(ContentAdmin):
 
 
 @admin.register(OfficerKind)
-class OfficerKindAdmin(ContentAdmin):
+class OfficerKindAdmin(ReferencedByRules, ContentAdmin):
     list_display = ["name", "level", "group", "agency", "order"]
     list_editable = ["order"]
     list_filter = ["level", "group"]
@@ -151,7 +166,7 @@ class NoticeRuleInline(admin.StackedInline):
 
 
 @admin.register(Jurisdiction)
-class JurisdictionAdmin(ContentAdmin):
+class JurisdictionAdmin(ReferencedByRules, ContentAdmin):
     frozen = ("code",)
     list_display = ["name", "code", "kind", "periods_summary", "last_reviewed"]
     list_filter = ["kind", "periods__verified"]
@@ -394,6 +409,7 @@ class ContentVersionAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "title": _("Review and publish drafts"),
             "changes": [(c, editors.get((c.kind, c.key))) for c in changes],
+            "problems": publishing.problems(working),
             "diff_changes": changes,
             "impacts": impacts,
             "current": current,

@@ -707,6 +707,40 @@ def last_editors(changes: Iterable[Change]) -> dict[tuple[str, str], object]:
     return editors
 
 
+def problems(data: dict[str, list[dict]]) -> list[str]:
+    """What would make published content unsafe: a statement without a citation, a rule
+    that points at nothing, a reference to an item that does not exist."""
+    found = []
+    authorities = {a["slug"] for a in data["authorities"]}
+    doctrines = {d["slug"] for d in data["doctrines"]}
+    places = {j["code"] for j in data["jurisdictions"]}
+    kinds = {o["slug"] for o in data["officer_kinds"]}
+    for kind, label in (("doctrines", "name"), ("routes", "name"), ("myths", "question")):
+        for item in data[kind]:
+            if not item["authorities"]:
+                found.append(f"{item[label]}: cites no authority.")
+            missing = set(item["authorities"]) - authorities
+            if missing:
+                found.append(f"{item[label]}: cites {', '.join(sorted(missing))}, which does not exist.")
+    for route in data["routes"]:
+        if not route["default_reason"].strip():
+            found.append(f"{route['name']}: has no default reason.")
+        if set(route["jurisdictions"]) - places:
+            found.append(f"{route['name']}: is limited to a place that does not exist.")
+        for link in route["doctrines"]:
+            if link["doctrine"] not in doctrines:
+                found.append(f"{route['name']}: relies on {link['doctrine']}, which does not exist.")
+        for number, rule in enumerate(route["rules"], 1):
+            where = f"{route['name']}, rule {number}"
+            if not rule["reason"].strip():
+                found.append(f"{where}: has no reason for the public.")
+            if not rule["authorities"]:
+                found.append(f"{where}: cites no authority.")
+            if set(rule["officer_kinds"]) - kinds or set(rule["jurisdictions"]) - places:
+                found.append(f"{where}: points at an officer kind or place that does not exist.")
+    return found
+
+
 def publish(user, note: str, *, override: bool = False) -> "ContentVersion":
     """Freeze the working copy as the next published version, if the review rule allows:
     a publisher other than the last editor of every changed item, with a review note.
@@ -716,6 +750,8 @@ def publish(user, note: str, *, override: bool = False) -> "ContentVersion":
     changes = diff(current.data if current else {}, data)
     if current and not changes:
         raise PublishRefused("There is nothing to publish: the drafts match the published content.")
+    if unsafe := problems(data):
+        raise PublishRefused("Fix these first: " + " ".join(unsafe[:10]))
     if user is not None:
         if not user.has_perm("liability.publish_contentversion"):
             raise PublishRefused("Only a Publisher can publish.")

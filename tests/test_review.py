@@ -183,3 +183,18 @@ def test_admin_logins_are_throttled(client, django_user_model):
     locked = client.post("/admin/login/?next=/admin/", {"username": "target", "password": "the-right-password-1"})
     assert locked.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_rules_pointing_at_nothing_or_uncited_cannot_be_published(publisher):
+    from liability.models import OfficerKind, RuleCitation
+
+    rule = Rule.objects.filter(route__slug="section-1983").first()
+    RuleCitation.objects.filter(rule=rule).delete()
+    page = publisher.get(reverse("admin:liability_publish"))
+    assert "cites no authority" in page.text
+    with pytest.raises(publishing.PublishRefused, match="cites no authority"):
+        publishing.publish(None, "system")
+    # an officer kind that rules name cannot be deleted (it would widen those rules)
+    ice = OfficerKind.objects.get(slug="ice")
+    assert ice.rules.exists()
+    assert publisher.get(reverse("admin:liability_officerkind_delete", args=[ice.pk])).status_code == 403

@@ -38,8 +38,11 @@ class Command(BaseCommand):
                 ContentRelease.objects.get_or_create(fingerprint=stamp)
                 published = ""
                 if not had_drafts and publishing.has_drafts():
-                    version = publishing.publish(None, f"Loaded from the content files ({stamp[:12]}).")
-                    published = f" Published as version {version.number}."
+                    try:
+                        version = publishing.publish(None, f"Loaded from the content files ({stamp[:12]}).")
+                        published = f" Published as version {version.number}."
+                    except publishing.PublishRefused as refusal:
+                        published = f" Not published: {refusal}"
                 elif publishing.has_drafts():
                     published = " Not published: staff have drafts waiting; review and publish in the admin."
         except ValidationError as error:
