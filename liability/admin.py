@@ -3,6 +3,7 @@ from datetime import timedelta
 import textstat
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
@@ -65,8 +66,8 @@ class ReferencedByRules:
             return False
         return super().has_delete_permission(request, obj)
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
         actions.pop("delete_selected", None)  # bulk delete would skip the check above
         return actions
 
@@ -276,6 +277,7 @@ class RuleAdmin(SimpleHistoryAdmin):
                     "officer_levels",
                     "officer_kinds",
                     "harms",
+                    "harms_match",
                     "jurisdictions",
                     "case_outcomes",
                     "died",
@@ -335,9 +337,10 @@ class TermAdmin(ContentAdmin):
 
 @admin.register(Share)
 class ShareAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "content_version", "created_at"]
-    list_filter = ["created_at"]
-    readonly_fields = ["id", "answers", "content_version", "result", "created_at"]
+    list_display = ["__str__", "content_version", "created_at", "expires_at"]
+    list_filter = ["created_at", "expires_at"]
+    # The delete secret's digest is not shown: staff have no use for it.
+    readonly_fields = ["id", "answers", "content_version", "result", "created_at", "expires_at"]
 
     def has_add_permission(self, request):
         return False

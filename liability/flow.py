@@ -75,6 +75,18 @@ RANGES = (
 # Harms after which a person may not have survived; others skip that question.
 BODILY = ("shot", "force", "arrest", "other")
 
+# Each question in a word or two, for "because you said: officer: ...; place: ...".
+TOPICS = {
+    "officer": _("Officer"),
+    "harms": _("What happened"),
+    "died": _("Whether the person died"),
+    "asker": _("Asking for"),
+    "place": _("Place"),
+    "date": _("When"),
+    "charged": _("Criminal case"),
+    "wants": _("Hoping for"),
+}
+
 
 def build(officers: Sequence[Choice], places: Sequence[Choice]) -> Flow:
     """The questionnaire, with the officer kinds and places from the published content."""

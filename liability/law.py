@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
+from .deadlines import Span, add_years, spanned, timing
+
 
 class Status(StrEnum):
     AVAILABLE = "available"
@@ -34,7 +36,6 @@ WANT_REMEDIES = {
     "change": {"court_order"},
     "understand": set(),
 }
-SOON = timedelta(days=90)  # "talk to a lawyer before ..." inside this window
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,15 @@ class Doctrine:
 
 
 @dataclass(frozen=True)
+class Said:
+    """One answer a rule depended on: the question's key and the values it tested
+    (empty for the date, whose answer the page shows as given)."""
+
+    key: str
+    values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Rule:
     status: Status
     reason: str
@@ -80,6 +90,9 @@ class Rule:
     officer_levels: frozenset[str] = frozenset()
     officer_kinds: frozenset[str] = frozenset()
     harms: frozenset[str] = frozenset()
+    # "any": some listed harm happened; "only": every harm that happened is listed
+    # (e.g. retaliation alone, with no force), for rules that turn on what did NOT happen.
+    harms_match: str = "any"
     jurisdictions: frozenset[str] = frozenset()
     case_outcomes: frozenset[str] = frozenset()
     died: str = ""  # "", "yes" or "no"
@@ -93,7 +106,7 @@ class Rule:
         return (
             (not self.officer_levels or facts.level in self.officer_levels)
             and (not self.officer_kinds or facts.officer in self.officer_kinds)
-            and (not self.harms or bool(self.harms & facts.harms))
+            and (not self.harms or self._harms_hold(facts.harms))
             and (not self.jurisdictions or facts.place in self.jurisdictions)
             and (not self.case_outcomes or facts.case_outcome in self.case_outcomes)
             and (not self.died or self.died == ("yes" if facts.died else "no"))
@@ -101,6 +114,31 @@ class Rule:
             and (self.incident_from is None or facts.latest is None or facts.latest >= self.incident_from)
             and (self.incident_until is None or facts.earliest is None or facts.earliest <= self.incident_until)
         )
+
+    def _harms_hold(self, harms: frozenset[str]) -> bool:
+        if self.harms_match == "only":
+            return bool(harms) and harms <= self.harms
+        return bool(self.harms & harms)
+
+    def tested(self, facts: Facts) -> tuple[Said, ...]:
+        """The person's answers this rule's conditions looked at, so a reason can say
+        "because you said ..." (keys are the questionnaire's, in its order)."""
+        said = []
+        if self.officer_levels or self.officer_kinds:
+            said.append(Said("officer", (facts.officer,)))
+        if self.harms:
+            said.append(Said("harms", tuple(sorted(self.harms & facts.harms))))
+        if self.died:
+            said.append(Said("died", ("yes" if facts.died else "no",)))
+        if self.askers:
+            said.append(Said("asker", (facts.asker,)))
+        if self.jurisdictions:
+            said.append(Said("place", (facts.place,)))
+        if self.incident_from or self.incident_until:
+            said.append(Said("date"))
+        if self.case_outcomes:
+            said.append(Said("charged", (facts.case_outcome,)))
+        return tuple(said)
 
 
 @dataclass(frozen=True)
@@ -167,7 +205,9 @@ class Notice:
 
 
 # Which public bodies a claim about each level of officer runs against.
-NOTICE_COVERS = {"state": {"state", "all"}, "local": {"local", "all"}}
+# A federal officer's torts become an FTCA claim against the United States (Westfall
+# Act), so no state notice-of-claim window applies to them.
+NOTICE_COVERS = {"state": {"state", "all"}, "local": {"local", "all"}, "federal": set()}
 
 
 @dataclass(frozen=True)
@@ -246,6 +286,7 @@ class Cite:
 class Reason:
     text: str
     cites: tuple[Cite, ...]
+    because: tuple[Said, ...] = ()  # the answers it rests on; empty for a route's default
 
 
 @dataclass(frozen=True)
@@ -262,6 +303,8 @@ class Deadline:
     may_have_passed: bool  # the range straddles today
     soon: bool
     days: int | None = None  # for a notice window counted in days
+    exceptions: str = ""  # the period's own exceptions and changes, e.g. a later effective date
+    act_by: date | None = None  # the safe date: the earliest possible deadline
 
 
 @dataclass(frozen=True)
@@ -324,7 +367,7 @@ def _assess_route(route: Route, facts: Facts, content: Content, today: date) -> 
     matched = sorted((r for r in route.rules if r.matches(facts)), key=lambda r: -r.status.caution)
     if matched:
         status = matched[0].status
-        reasons = tuple(Reason(r.reason, _cites(r.authorities, content)) for r in matched)
+        reasons = tuple(Reason(r.reason, _cites(r.authorities, content), r.tested(facts)) for r in matched)
     else:
         status = route.default_status
         reasons = (Reason(route.default_reason, _cites(route.authorities, content)),)
@@ -361,51 +404,49 @@ def _cites(slugs: tuple[str, ...], content: Content) -> tuple[Cite, ...]:
     return tuple(Cite(a.citation, a.url, a.verified) for s in slugs if (a := content.authorities.get(s)))
 
 
-def add_years(day: date, years: int) -> date:
-    """The same calendar day `years` later; 29 February falls back to the 28th (the
-    earlier, safer reading)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return date(day.year + years, 2, 28)
-
-
 def _deadline(route: Route, facts: Facts, content: Content, today: date) -> Deadline | None:
     rule = route.deadline
+    exceptions, sources = "", ()
     if rule.rule == "fixed" and rule.years:
-        periods = (rule.years, rule.years)
+        earliest = add_years(facts.earliest, rule.years) if facts.earliest else None
+        latest = add_years(facts.latest, rule.years) if facts.latest else None
+        years: int | None = rule.years
         statute, verified = "", True
     elif rule.rule == "state_1983":
         place = content.jurisdictions.get(facts.place)
         if place is None:
             return None
-        first, last = place.period_on(facts.earliest), place.period_on(facts.latest)
-        if first is None and last is None:
+        if facts.earliest is None and facts.latest is None and len(place.periods) != 1:
+            return None  # unknown date and a period that changed: no honest single answer
+        spans = [Span(p.years, p.applies_from, p.applies_until) for p in place.periods]
+        earliest, latest, used_spans = spanned(facts.earliest, facts.latest, spans)
+        used = [p for p, span in zip(place.periods, spans, strict=True) if span in used_spans]
+        if not used:
             return None
-        first, last = first or last, last or first
-        assert first is not None and last is not None
-        periods = (first.years, last.years)
-        statute = first.statute if first.statute == last.statute else f"{first.statute}; {last.statute}"
-        verified = first.verified and last.verified
+        years = used[0].years if len({p.years for p in used}) == 1 else None
+        statute = "; ".join(dict.fromkeys(p.statute for p in used))
+        verified = all(p.verified for p in used)
+        exceptions = " ".join(dict.fromkeys(p.note for p in used if p.note))
+        sources = tuple(dict.fromkeys(Cite(p.statute, p.source, p.verified) for p in used))
     elif rule.rule == "notice":
         return _notice_deadline(rule, facts, content, today)
     else:
         return None
-    earliest = add_years(facts.earliest, periods[0]) if facts.earliest else None
-    latest = add_years(facts.latest, periods[1]) if facts.latest else None
-    passed = latest is not None and latest < today
+    when = timing(earliest, latest, today)
     return Deadline(
         rule=rule.rule,
         earliest=earliest,
         latest=latest,
-        years=periods[1] if periods[0] == periods[1] else None,
+        years=years,
         statute=statute,
         note=rule.note,
-        cites=_cites(rule.authorities, content),
+        cites=(*sources, *_cites(rule.authorities, content)),  # the statute that sets the period first
         verified=verified,
-        passed=passed,
-        may_have_passed=not passed and latest is not None and (earliest is None or earliest < today),
-        soon=latest is not None and today <= latest <= today + SOON,
+        passed=when.passed,
+        may_have_passed=when.may_have_passed,
+        soon=when.soon,
+        exceptions=exceptions,
+        act_by=when.act_by,
     )
 
 
@@ -419,7 +460,7 @@ def _notice_deadline(rule: DeadlineRule, facts: Facts, content: Content, today: 
     notice = notices[0]
     earliest = facts.earliest + timedelta(days=notice.days) if facts.earliest else None
     latest = facts.latest + timedelta(days=notice.days) if facts.latest else None
-    passed = latest is not None and latest < today
+    when = timing(earliest, latest, today)
     return Deadline(
         rule=rule.rule,
         earliest=earliest,
@@ -429,8 +470,9 @@ def _notice_deadline(rule: DeadlineRule, facts: Facts, content: Content, today: 
         note=" ".join(n.note for n in notices if n.note),
         cites=(Cite(notice.statute, notice.source, notice.verified), *_cites(rule.authorities, content)),
         verified=notice.verified,
-        passed=passed,
-        may_have_passed=not passed and latest is not None and (earliest is None or earliest < today),
-        soon=latest is not None and today <= latest <= today + SOON,
+        passed=when.passed,
+        may_have_passed=when.may_have_passed,
+        soon=when.soon,
         days=notice.days,
+        act_by=when.act_by,
     )

@@ -1,21 +1,26 @@
+import json
 from dataclasses import asdict, replace
 from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.sitemaps import Sitemap
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.utils import formats, timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
 
-from . import flow, law, publishing
+from . import calendar, flow, law, plan, publishing, whatif
 from .models import NoticeRule, Route, Share
 from .questionnaire import Choice, Flow, Problem, Question, Step, parse_date
 
 MAX_QUERY = 2048  # a full set of answers is a few hundred bytes
+DELETE_COOKIE = "recourse_delete_key"  # carries a new share's delete secret to its page, once
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -60,6 +65,7 @@ def review(step: Step, questionnaire_url: str) -> list[dict]:
         rows.append(
             {
                 "question": question.text,
+                "topic": flow.TOPICS.get(question.key, question.text),  # the short form, on paper
                 "answers": [parse_date(v) or question.label(v) for v in values],
                 "change_url": f"{questionnaire_url}?{link}",
                 "key": question.key,
@@ -150,14 +156,16 @@ def result(request: HttpRequest) -> HttpResponse:
         return redirect(f"{urls['questionnaire']}?{step.querystring}")
     if request.META.get("QUERY_STRING") != step.querystring:  # one address per result
         return redirect(f"{urls['result']}?{step.querystring}")
-    assessment = law.assess(facts_of(step, content, today), content, today)
     return render(
         request,
         "liability/result.html",
         {
-            "result": to_json(assessment),
+            "result": result_data(step, content, today),
             "review": review(step, urls["questionnaire"]),
             "pairs": step.pairs,
+            "what_if": [(q.key, q.text) for q, _values in step.answered],
+            "calendar_url": f"{reverse('liability:result_calendar')}?{step.querystring}",
+            "keep_choices": Share.Keep.choices,
             "canonical": request.build_absolute_uri(),
             "today": today,
             "urls": urls,
@@ -165,15 +173,41 @@ def result(request: HttpRequest) -> HttpResponse:
     )
 
 
+def result_data(step: Step, content: law.Content, today: date) -> dict:
+    """Everything a result shows, JSON-ready: the page renders it and a share stores it."""
+    facts = facts_of(step, content, today)
+    assessment = law.assess(facts, content, today)
+    data = to_json(assessment)
+    data["steps"] = plain([asdict(s) for s in plan.next_steps(facts, assessment, content)])
+    data["comparison"] = plain([asdict(c) for c in plan.compare(facts, assessment, content)])
+    return explain(data, step)
+
+
+def explain(data: dict, step: Step) -> dict:
+    """Each reason's answers in the person's words ("because you said: officer: ICE;
+    place: Illinois"), kept in the data so a share shows what was shown."""
+    answered = {question.key: (question, values) for question, values in step.answered}
+    for route in data["routes"]:
+        for reason in route["reasons"]:
+            because = []
+            for said in reason["because"]:
+                if said["key"] not in answered:  # a default the person was never asked about
+                    continue
+                question, values = answered[said["key"]]
+                labels = [question.label(v) for v in said["values"] or values]
+                because.append({"key": said["key"], "topic": flow.TOPICS.get(said["key"], ""), "answers": labels})
+            reason["because"] = because
+    return data
+
+
 def to_json(assessment: law.Assessment) -> dict:
     """The result as JSON-ready data: what a share stores and what templates render."""
-    data = asdict(assessment)
-    for route in data["routes"]:
-        deadline = route["deadline"]
-        if deadline:
-            for key in ("earliest", "latest"):
-                deadline[key] = deadline[key].isoformat() if deadline[key] else None
-    return data
+    return plain(asdict(assessment))
+
+
+def plain(data: object) -> Any:
+    """JSON-ready: dates become ISO text (str(date) is ISO), tuples lists, enums strings."""
+    return json.loads(json.dumps(data, default=str))
 
 
 @require_POST
@@ -183,35 +217,173 @@ def share(request: HttpRequest) -> HttpResponse:
     step = build_flow(content).resolve(answers_of(request.POST), today)
     if not step.is_complete:
         return render(request, "400.html", {"message": "incomplete"}, status=400)
-    assessment = law.assess(facts_of(step, content, today), content, today)
-    saved = Share.objects.create(answers=step.pairs, content_version=assessment.version, result=to_json(assessment))
-    return redirect(saved)
+    keep = request.POST.get("keep")
+    keep = Share.Keep(keep) if keep in Share.Keep.values else Share.Keep.MONTH
+    saved = Share(answers=step.pairs, content_version=content.version, result=result_data(step, content, today))
+    saved.expires_at = keep.expires(timezone.now())
+    key = saved.set_delete_key()
+    saved.save()
+    response = redirect(saved)
+    # The delete secret goes to the saved page in a short-lived cookie for that page only,
+    # is shown there once, and never travels in an address that gets copied and shared.
+    path = saved.get_absolute_url()
+    response.set_cookie(DELETE_COOKIE, key, max_age=600, path=path, secure=request.is_secure(), httponly=True, samesite="Lax")
+    return response
 
 
 @require_GET
-def shared(request: HttpRequest, share_id: str) -> HttpResponse:
-    saved = Share.objects.filter(pk=share_id).first()
+def shared(request: HttpRequest, share_id: str, as_json: bool = False) -> HttpResponse:
+    """A saved result: the page, or JSON for legal-aid partners (`.json` or Accept)."""
+    saved = Share.objects.live().filter(pk=share_id).first()
+    as_json = as_json or request.get_preferred_type(["text/html", "application/json"]) == "application/json"
     if saved is None:
-        return render(request, "liability/share_missing.html", status=404)
-    content = publishing.published()[1]
+        missing = JsonResponse({"error": "not found"}, status=404) if as_json else None
+        response = missing or render(request, "liability/share_missing.html", status=404)
+    else:
+        content = publishing.published()[1]
+        changed = saved.content_version != content.version
+        if as_json:
+            response = JsonResponse(saved.as_json(changed, timezone.localdate()), json_dumps_params={"ensure_ascii": False})
+        else:
+            response = shared_page(request, saved, content, changed)
+    patch_vary_headers(response, ["Accept"])
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def shared_page(request: HttpRequest, saved: Share, content: law.Content, changed: bool) -> HttpResponse:
     today = timezone.localdate()
     pairs = [tuple(p) for p in saved.answers]
     step = build_flow(content).resolve(answers_of(QueryDict(urlencode(pairs))), today)
+    key = request.COOKIES.get(DELETE_COOKIE, "")
+    delete_url = ""
+    if saved.accepts_delete_key(key):
+        delete_url = request.build_absolute_uri(f"{reverse('liability:share_delete', args=[saved.id])}?{urlencode({'key': key})}")
     response = render(
         request,
         "liability/result.html",
         {
             "result": saved.result,
             "shared": saved,
-            "changed": saved.content_version != content.version,
+            "changed": changed,
             "today_url": f"{reverse('liability:result')}?{urlencode(pairs)}",
             "review": review(step, reverse("liability:questionnaire")) if step.is_complete else [],
+            "pairs": step.pairs if step.is_complete else [],
+            "what_if": [(q.key, q.text) for q, _values in step.answered] if step.is_complete else [],
+            "calendar_url": reverse("liability:shared_calendar", args=[saved.id]),
+            "delete_url": delete_url,
+            "delete_key": key if delete_url else "",
             "canonical": request.build_absolute_uri(saved.get_absolute_url()),
             "today": today,
         },
     )
+    if key:  # shown once: forget it, and ask the browser to keep no copy of this page
+        response.delete_cookie(DELETE_COOKIE, path=saved.get_absolute_url())
+        patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def share_delete(request: HttpRequest, share_id: str) -> HttpResponse:
+    """Delete a saved result with the secret its maker was shown: GET asks, POST deletes."""
+    saved = Share.objects.live().filter(pk=share_id).first()
+    if saved is None:
+        return render(request, "liability/share_missing.html", status=404)
+    key = request.POST.get("key") or request.GET.get("key") or ""
+    if not saved.accepts_delete_key(key):
+        return render(request, "liability/share_delete.html", {"state": "wrong_key"}, status=403)
+    if request.method == "POST":
+        saved.delete()
+        return render(request, "liability/share_delete.html", {"state": "deleted"})
+    response = render(request, "liability/share_delete.html", {"state": "confirm", "shared": saved, "key": key})
+    patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
+@require_GET
+def result_calendar(request: HttpRequest) -> HttpResponse:
+    content, urls = content_and_urls(request)
+    today = timezone.localdate()
+    step = build_flow(content).resolve(answers_of(request.GET), today)
+    if not step.is_complete:
+        return redirect(f"{urls['questionnaire']}?{step.querystring}")
+    return calendar_file(result_data(step, content, today), today, url="")  # the address would spell out the answers
+
+
+@require_GET
+def shared_calendar(request: HttpRequest, share_id: str) -> HttpResponse:
+    saved = Share.objects.live().filter(pk=share_id).first()
+    if saved is None:
+        return render(request, "liability/share_missing.html", status=404)
+    return calendar_file(saved.result, timezone.localdate(), request.build_absolute_uri(saved.get_absolute_url()))
+
+
+def calendar_file(result: dict, today: date, url: str) -> HttpResponse:
+    texts = {
+        "title": gettext("Recourse: deadlines"),
+        "summary": gettext("Deadline: {route}"),
+        "range": gettext(
+            "The deadline falls between {first} and {last}, depending on the exact date it happened. "
+            "This reminder is on the earlier date, to be safe."
+        ),
+        "lawyer": gettext("Talk to a lawyer well before this date."),
+        "source": gettext("Saved result:"),
+    }
+    say_date = lambda day: formats.date_format(day, "F j, Y")  # noqa: E731
+    body = calendar.ics(result, today, timezone.now(), url, texts, say_date)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="recourse-deadlines.ics"'
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+@require_GET
+def what_if(request: HtmxHttpRequest) -> HttpResponse:
+    """Change one answer of a result and see which routes would change, without starting over."""
+    if _too_long(request):
+        return render(request, "400.html", {"message": "too_long"}, status=400)
+    content, urls = content_and_urls(request)
+    today = timezone.localdate()
+    questions = build_flow(content)
+    step = questions.resolve(answers_of(request.GET), today)
+    question = next((q for q, _values in step.answered if q.key == request.GET.get("change")), None)
+    if not step.is_complete or question is None:
+        return redirect(f"{urls['result']}?{step.querystring}")
+    values = [v for v in request.GET.getlist("to") if v]
+    context = {
+        "step": step,
+        "question": question,
+        "choices": question.offered(step.answers),
+        "current": values or list(step.answers[question.key]),
+        "original": [question.label(v) for v in step.answers[question.key]],
+        "result_url": f"{urls['result']}?{step.querystring}",
+        "today": today,
+        "urls": urls,
+        **compare_answers(questions, step, question, values, content, today, urls),
+    }
+    template = "liability/what_if.html#panel" if request.htmx else "liability/what_if.html"
+    response = render(request, template, context)
+    return push_url(response, request.get_full_path()) if request.htmx else response
+
+
+def compare_answers(
+    questions: Flow, step: Step, question: Question, values: list[str], content: law.Content, today: date, urls: dict
+) -> dict:
+    """What changes if `question` is answered `values` instead: the routes whose status or
+    deadline differ, or a link to finish the questions when the new answer needs more."""
+    if not values:
+        return {}
+    pairs = whatif.swap(step.pairs, question, values)
+    changed = questions.resolve(answers_of(QueryDict(urlencode(pairs))), today)
+    if not changed.is_complete:  # a new question now applies, or the answer is not valid
+        return {"asked": True, "unfinished_url": f"{urls['questionnaire']}?{urlencode(pairs)}"}
+    before = law.assess(facts_of(step, content, today), content, today)
+    after = law.assess(facts_of(changed, content, today), content, today)
+    return {
+        "asked": True,
+        "changes": whatif.compare(before, after),
+        "new_url": f"{urls['result']}?{changed.querystring}",
+    }
 
 
 def _published_item(kind: str, key: str, value: str) -> tuple[dict, dict]:

@@ -127,3 +127,36 @@ def test_content_version_changes_with_content_only():
     route = make_route("ftca", "available")
     assert make_content(route).version == make_content(route).version
     assert make_content(route).version != make_content(make_route("ftca", "limited")).version
+
+
+def test_each_reason_records_the_answers_its_rule_tested():
+    """'Because you said: officer = Border Patrol; place = Illinois': the page names the
+    answers a status rests on, not only the rule's text."""
+    route = make_route(
+        "section-1983",
+        "available",
+        [
+            make_rule("unavailable", "It covers state and local officers.", officer_levels=["federal"]),
+            make_rule("limited", "Illinois law.", jurisdictions=["IL"], harms=["shot", "force"]),
+            make_rule("limited", "Dates.", incident_from=date(2025, 1, 1)),
+        ],
+    )
+    facts = make_facts(officer="cbp", level="federal", place="IL", harms=frozenset({"force", "arrest"}))
+    reasons = assess(facts, make_content(route), TODAY).routes[0].reasons
+    assert [r.because for r in reasons] == [
+        (law.Said("officer", ("cbp",)),),
+        (law.Said("harms", ("force",)), law.Said("place", ("IL",))),
+        (law.Said("date"),),
+    ]
+
+
+def test_a_default_reason_rests_on_no_answer():
+    route = make_route("ftca", "unavailable", [make_rule("available", officer_levels=["federal"])])
+    assert assess(make_facts(), make_content(route), TODAY).routes[0].reasons[0].because == ()
+
+
+def test_harms_only_rule_matches_when_nothing_else_happened():
+    rule = make_rule("unavailable", harms=["retaliation"], harms_match="only")
+    assert rule.matches(make_facts(harms=frozenset({"retaliation"})))
+    assert not rule.matches(make_facts(harms=frozenset({"retaliation", "force"})))
+    assert not rule.matches(make_facts(harms=frozenset()))

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
+from liability.deadlines import Timing, timing
+
 register = template.Library()
 
 ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "h2", "h3", "h4", "blockquote", "code", "br"}
@@ -62,3 +64,18 @@ def link_terms(text: str, terms) -> str:
         return f'<a class="term" href="{url}#term-{slug}">{match[0]}</a>'
 
     return mark_safe(pattern.sub(link, escaped))
+
+
+@register.filter
+def standing(deadline: dict | None) -> Timing | None:
+    """Where a deadline stands today: days left, passed or not. Worked out when the page
+    is shown, so a result saved months ago does not say "120 days left" for ever."""
+    if not deadline:
+        return None
+    return timing(isodate(deadline.get("earliest")), isodate(deadline.get("latest")), timezone.localdate())
+
+
+@register.filter
+def open_deadlines(routes: list[dict]) -> list[dict]:
+    """The routes that may be open and have a deadline, for the deadlines table."""
+    return [r for r in routes if r.get("status") != "unavailable" and r.get("deadline")]

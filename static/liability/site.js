@@ -9,6 +9,42 @@
     event.preventDefault();
     window.location.replace(link.href);
   });
+  // "Print my plan" and "Copy link" buttons only make sense with JavaScript, so they
+  // start hidden and appear here; without it the page says to use the browser's Print
+  // command, and the links sit in read-only fields to select and copy.
+  document.querySelectorAll("button.print-plan, button.copy-link").forEach(function (button) {
+    button.hidden = false;
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button.print-plan, button.copy-link");
+    if (!button) return;
+    if (button.classList.contains("print-plan")) {
+      window.print();
+      return;
+    }
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    var status = button.parentNode.querySelector(".copy-status") || document.querySelector(".copy-status");
+    if (!field) return;
+    var done = function () {
+      if (status) status.textContent = button.getAttribute("data-copied") || "";
+    };
+    field.select();
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(done, function () {
+        if (document.execCommand("copy")) done();
+      });
+    } else if (document.execCommand("copy")) {
+      done();
+    }
+  });
+  // After htmx swaps in a what-if answer, move focus to it so screen readers read it.
+  document.addEventListener("htmx:afterSettle", function () {
+    var outcome = document.getElementById("what-if-outcome") || document.getElementById("what-if-question");
+    if (outcome && document.getElementById("what-if")) {
+      if (!outcome.hasAttribute("tabindex")) outcome.setAttribute("tabindex", "-1");
+      outcome.focus();
+    }
+  });
   // After htmx swaps in a new question, move focus to it so screen readers announce it.
   document.addEventListener("htmx:afterSettle", function () {
     if (!document.getElementById("step")) return;

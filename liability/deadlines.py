@@ -1,0 +1,96 @@
+"""Deadline arithmetic: pure Python, no Django imports.
+
+A deadline runs from the incident date. When a person knows only roughly when it
+happened, the incident date is a range and so is the deadline; the safe date to act by
+is then the earliest end of that range. `law.py` decides which period applies; this
+module only counts, so that the counting can be tested on its own (leap days, periods
+that changed on a date, ranges that straddle today).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+SOON = timedelta(days=90)  # "talk to a lawyer before ..." inside this window
+
+
+def add_years(day: date, years: int) -> date:
+    """The same calendar day `years` later; 29 February falls back to the 28th (the
+    earlier, safer reading)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return date(day.year + years, 2, 28)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A limitations period and the incident dates it governs (None: open-ended)."""
+
+    years: int
+    applies_from: date | None = None
+    applies_until: date | None = None
+
+    def overlaps(self, earliest: date | None, latest: date | None) -> bool:
+        return (self.applies_from is None or latest is None or self.applies_from <= latest) and (
+            self.applies_until is None or earliest is None or self.applies_until >= earliest
+        )
+
+
+def spanned(
+    earliest: date | None, latest: date | None, spans: Iterable[Span]
+) -> tuple[date | None, date | None, tuple[Span, ...]]:
+    """The first and last possible deadline for an incident between `earliest` and
+    `latest`, when the period depends on the incident date, and the periods used.
+
+    A period that changed inside the range is why this is not simply "earliest plus
+    the first period, latest plus the last": when a state shortens its period, an
+    incident on the first day of the new period can have an earlier deadline than one
+    on the last day of the old period. Within one period the deadline grows with the
+    incident date, so only the ends of each period's share of the range matter.
+    A None end means "unknown": the deadline can be that early (or late).
+    """
+    used = tuple(s for s in spans if s.overlaps(earliest, latest))
+    firsts: list[date | None] = []
+    lasts: list[date | None] = []
+    for span in used:
+        start = _later(earliest, span.applies_from)
+        end = _earlier(latest, span.applies_until)
+        firsts.append(add_years(start, span.years) if start else None)
+        lasts.append(add_years(end, span.years) if end else None)
+    first = None if not firsts or None in firsts else min(d for d in firsts if d)
+    last = None if not lasts or None in lasts else max(d for d in lasts if d)
+    return first, last, used
+
+
+def _later(a: date | None, b: date | None) -> date | None:
+    return max(a, b) if a and b else a or b
+
+
+def _earlier(a: date | None, b: date | None) -> date | None:
+    return min(a, b) if a and b else a or b
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Where a deadline stands today. Worked out again whenever a result is shown, so
+    that a result saved months ago still says how many days are left now."""
+
+    act_by: date | None  # the safe date: the earliest possible deadline
+    days_left: int | None  # until act_by, if it is still ahead
+    passed: bool  # even the latest possible deadline is behind us
+    may_have_passed: bool  # the earliest possible deadline is behind us (or unknown), the latest is not
+    soon: bool  # act_by is within SOON
+
+
+def timing(earliest: date | None, latest: date | None, today: date) -> Timing:
+    passed = latest is not None and latest < today
+    may_have_passed = not passed and latest is not None and (earliest is None or earliest < today)
+    ahead = earliest is not None and earliest >= today
+    return Timing(
+        act_by=earliest,
+        days_left=(earliest - today).days if ahead and earliest else None,
+        passed=passed,
+        may_have_passed=may_have_passed,
+        soon=ahead and earliest is not None and earliest <= today + SOON,
+    )
