@@ -163,9 +163,8 @@ def result(request: HttpRequest) -> HttpResponse:
             "result": result_data(step, content, today),
             "review": review(step, urls["questionnaire"]),
             "pairs": step.pairs,
-            "what_if": [(q.key, q.text) for q, _values in step.answered],
+            "what_if": what_if_links(step),
             "calendar_url": f"{reverse('liability:result_calendar')}?{step.querystring}",
-            "keep_choices": Share.Keep.choices,
             "canonical": request.build_absolute_uri(),
             "today": today,
             "urls": urls,
@@ -198,6 +197,12 @@ def explain(data: dict, step: Step) -> dict:
                 because.append({"key": said["key"], "topic": flow.TOPICS.get(said["key"], ""), "answers": labels})
             reason["because"] = because
     return data
+
+
+def what_if_links(step: Step) -> list[tuple[str, str]]:
+    """One link per answer. Links, not a form, so the result page asks no question."""
+    base = reverse("liability:what_if")
+    return [(f"{base}?{urlencode([*step.pairs, ('change', q.key)])}", q.text) for q, _values in step.answered]
 
 
 def to_json(assessment: law.Assessment) -> dict:
@@ -269,7 +274,7 @@ def shared_page(request: HttpRequest, saved: Share, content: law.Content, change
             "today_url": f"{reverse('liability:result')}?{urlencode(pairs)}",
             "review": review(step, reverse("liability:questionnaire")) if step.is_complete else [],
             "pairs": step.pairs if step.is_complete else [],
-            "what_if": [(q.key, q.text) for q, _values in step.answered] if step.is_complete else [],
+            "what_if": what_if_links(step) if step.is_complete else [],
             "calendar_url": reverse("liability:shared_calendar", args=[saved.id]),
             "delete_url": delete_url,
             "delete_key": key if delete_url else "",
