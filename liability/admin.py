@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import publishing
-
 from .models import (
     Agency,
     Authority,
@@ -53,7 +52,9 @@ def reading_grade(text: str) -> str:
         return "—"
     grade = textstat.flesch_kincaid_grade(text)
     if grade > READING_GRADE_LIMIT:
-        return format_html('<strong class="errornote">{} ⚠ {}</strong>', grade, _("above grade 9: use shorter words and sentences"))
+        return format_html(
+            '<strong class="errornote">{} ⚠ {}</strong>', grade, _("above grade 9: use shorter words and sentences")
+        )
     return format_html("{} ✓", grade)
 
 
@@ -179,9 +180,7 @@ class JurisdictionAdmin(ReferencedByRules, ContentAdmin):
 
     @admin.display(description=_("§ 1983 period"))
     def periods_summary(self, obj):
-        return "; ".join(
-            f"{p.years} yr{'' if p.verified else ' (unverified)'}" for p in obj.periods.all()
-        ) or "—"
+        return "; ".join(f"{p.years} yr{'' if p.verified else ' (unverified)'}" for p in obj.periods.all()) or "—"
 
 
 class RouteCitationInline(admin.TabularInline):
@@ -426,13 +425,19 @@ class ContentVersionAdmin(admin.ModelAdmin):
         if request.method == "POST" and request.user.has_perm("liability.change_route"):
             publishing.restore(version)
             messages.success(
-                request, _("Version %(number)s is now the draft. Review and publish it to make it public.") % {"number": number}
+                request,
+                _("Version %(number)s is now the draft. Review and publish it to make it public.") % {"number": number},
             )
             return redirect("admin:liability_publish")
         return TemplateResponse(
             request,
             "admin/liability/restore.html",
-            {**self.admin_site.each_context(request), "title": _("Restore a version"), "version": version, "opts": self.model._meta},
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Restore a version"),
+                "version": version,
+                "opts": self.model._meta,
+            },
         )
 
     def stale_view(self, request):
@@ -442,18 +447,30 @@ class ContentVersionAdmin(admin.ModelAdmin):
             (_("Routes"), Route.objects.filter(stale | Q(verified=False))),
             (_("Doctrines"), Doctrine.objects.filter(stale | Q(verified=False))),
             (_("Myths"), Myth.objects.filter(stale | Q(verified=False))),
-            (_("Places"), Jurisdiction.objects.filter(stale | Q(periods__verified=False) | Q(notice_rules__verified=False)).distinct()),
+            (
+                _("Places"),
+                Jurisdiction.objects.filter(
+                    stale | Q(periods__verified=False) | Q(notice_rules__verified=False)
+                ).distinct(),
+            ),
             (_("Authorities not verified"), Authority.objects.filter(verified=False)),
             (_("Agencies not verified"), Agency.objects.filter(verified=False)),
-            (_("Routes citing unverified authorities"), Route.objects.filter(
-                Q(authorities__verified=False) | Q(rules__authorities__verified=False)
-            ).distinct()),
+            (
+                _("Routes citing unverified authorities"),
+                Route.objects.filter(Q(authorities__verified=False) | Q(rules__authorities__verified=False)).distinct(),
+            ),
         ]
         context = {
             **self.admin_site.each_context(request),
             "title": _("Stale and unverified content"),
             "sections": [
-                (title, [(item, reverse(f"admin:liability_{item._meta.model_name}_change", args=[item.pk])) for item in items])
+                (
+                    title,
+                    [
+                        (item, reverse(f"admin:liability_{item._meta.model_name}_change", args=[item.pk]))
+                        for item in items
+                    ],
+                )
                 for title, items in sections
             ],
             "cutoff": cutoff,

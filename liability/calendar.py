@@ -107,9 +107,7 @@ def _day(value: str | None) -> date | None:
 
 def escape(text: str) -> str:
     """TEXT value escaping (RFC 5545 3.3.11)."""
-    return (
-        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\n").replace("\n", "\\n")
-    )
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\n").replace("\n", "\\n")
 
 
 def fold(line: str, limit: int = 75) -> str:

@@ -9,7 +9,19 @@ from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
 
-from .questionnaire import Answers, Choice, Flow, Kind, Outcome, Question, always, unless, when
+from . import law
+from .questionnaire import (
+    Answers,
+    Choice,
+    Flow,
+    Kind,
+    Outcome,
+    Question,
+    Step,
+    always,
+    unless,
+    when,
+)
 
 
 def _(text: str) -> str:
@@ -179,3 +191,34 @@ def _years_before(today: date, years: int) -> date:
         return today.replace(year=today.year - years)
     except ValueError:  # 29 February in a year that has none
         return date(today.year - years, 2, 28)
+
+
+def build_for(content: law.Content) -> Flow:
+    """The questionnaire with the officer kinds and places of this content."""
+    officers = [Choice(o.slug, o.name, o.hint, o.group) for o in content.officer_kinds.values()]
+    places = [Choice(j.code, j.name) for j in sorted(content.jurisdictions.values(), key=lambda j: j.name)]
+    return build(officers, places)
+
+
+def facts_of(step: Step, content: law.Content, today: date) -> law.Facts:
+    """The facts the legal reasoning needs, from a completed journey."""
+    answers = step.answers
+
+    def one(key: str) -> str:
+        return next(iter(answers.get(key, ())), "")
+
+    officer = content.officer_kinds.get(one("officer"))
+    earliest, latest, exact = incident_window(answers, today)
+    return law.Facts(
+        officer=one("officer"),
+        level=officer.level if officer else "unsure",
+        harms=frozenset(answers.get("harms", ())),
+        died=one("died") == "yes",
+        asker=one("asker"),
+        place=one("place"),
+        earliest=earliest,
+        latest=latest,
+        exact=exact,
+        case_outcome=one("charged") or "none",
+        wants=frozenset(answers.get("wants", ())),
+    )

@@ -97,10 +97,12 @@ class Authority(models.Model):
     kind = models.CharField(max_length=20, choices=Kind)
     title = models.CharField(max_length=200, help_text=_("A short name, e.g. “Graham v. Connor”."))
     citation = models.CharField(
-        max_length=300, help_text=_("The full citation in Bluebook style, e.g. “Graham v. Connor, 490 U.S. 386 (1989)”.")
+        max_length=300,
+        help_text=_("The full citation in Bluebook style, e.g. “Graham v. Connor, 490 U.S. 386 (1989)”."),
     )
     url = models.URLField(
-        max_length=500, help_text=_("A free public copy: Cornell LII, Justia, congress.gov, a court or legislature site.")
+        max_length=500,
+        help_text=_("A free public copy: Cornell LII, Justia, congress.gov, a court or legislature site."),
     )
     verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
     note = models.TextField(blank=True, help_text=_("For staff only; never shown to the public."))
@@ -264,7 +266,9 @@ class NoticeRule(models.Model):
     statute = models.CharField(max_length=200)
     source = models.URLField(max_length=500, help_text=_("A free public source confirming it."))
     verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
-    note = models.TextField(blank=True, help_text=_("Shown to the public: exceptions, who receives the notice, late-notice relief."))
+    note = models.TextField(
+        blank=True, help_text=_("Shown to the public: exceptions, who receives the notice, late-notice relief.")
+    )
 
     class Meta:
         ordering = ["jurisdiction", "days"]
@@ -341,9 +345,7 @@ class RouteCitation(models.Model):
 
     class Meta:
         ordering = ["order", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["route", "authority", "purpose"], name="unique_route_citation")
-        ]
+        constraints = [models.UniqueConstraint(fields=["route", "authority", "purpose"], name="unique_route_citation")]
 
     def __str__(self) -> str:
         return str(self.authority)
@@ -646,7 +648,13 @@ def _public_route(route: dict, today: date) -> dict:
         "deadline_note": route.get("deadline_note", ""),
         "first_steps": route["first_steps"],
         "doctrines": [
-            {"slug": d["slug"], "name": d["name"], "effect": d["effect"], "summary": d["summary"], "verified": d["verified"]}
+            {
+                "slug": d["slug"],
+                "name": d["name"],
+                "effect": d["effect"],
+                "summary": d["summary"],
+                "verified": d["verified"],
+            }
             for d in route["doctrines"]
         ],
         "citations": _citations(route["cites"]),

@@ -29,8 +29,14 @@ AGENCY_FIRST = {"usc-28-2675"}  # a claim to the agency first, which has six mon
 SF95_URL = "https://www.gsa.gov/reference/forms/claim-for-damage-injury-or-death"
 FOIA_URL = "https://www.foia.gov/"
 LAWYERS = (
-    (_("National Police Accountability Project: civil-rights lawyers who take police cases"), "https://www.nlg-npap.org/"),
-    (_("American Bar Association: free legal help and lawyer referral by state"), "https://www.americanbar.org/groups/legal_services/flh-home/"),
+    (
+        _("National Police Accountability Project: civil-rights lawyers who take police cases"),
+        "https://www.nlg-npap.org/",
+    ),
+    (
+        _("American Bar Association: free legal help and lawyer referral by state"),
+        "https://www.americanbar.org/groups/legal_services/flh-home/",
+    ),
     (_("LawHelp.org: legal aid near you"), "https://www.lawhelp.org/"),
 )
 REMEDY_LABELS = {
@@ -78,7 +84,9 @@ def next_steps(facts: Facts, result: Assessment, content: Content) -> tuple[Step
     if local:
         steps.append(Step("records_local"))
     if ftca := open_routes.get(FTCA):
-        claims = (Link("claims", agency.name, agency.claims_url, agency.verified),) if agency and agency.claims_url else ()
+        claims = (
+            (Link("claims", agency.name, agency.claims_url, agency.verified),) if agency and agency.claims_url else ()
+        )
         form = Link("form", _("Standard Form 95: claim for damage, injury or death"), SF95_URL)
         steps.append(
             Step(

@@ -17,7 +17,7 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from . import law
+from . import flow, law
 from .models import (
     Agency,
     Authority,
@@ -99,7 +99,9 @@ def export() -> dict[str, list[dict]]:
                 "verified": d.verified,
                 "last_reviewed": _day(d.last_reviewed),
             }
-            for d in Doctrine.objects.order_by("slug").prefetch_related(_cited("doctrinecitation_set", DoctrineCitation))
+            for d in Doctrine.objects.order_by("slug").prefetch_related(
+                _cited("doctrinecitation_set", DoctrineCitation)
+            )
         ],
         "agencies": [
             {
@@ -180,7 +182,12 @@ def export() -> dict[str, list[dict]]:
             )
         ],
         "glossary": [
-            {"slug": t.slug, "term": t.term, "definition": t.definition, "doctrine": t.doctrine.slug if t.doctrine else ""}
+            {
+                "slug": t.slug,
+                "term": t.term,
+                "definition": t.definition,
+                "doctrine": t.doctrine.slug if t.doctrine else "",
+            }
             for t in Term.objects.order_by("slug").select_related("doctrine")
         ],
     }
@@ -294,7 +301,9 @@ def content_of(data: dict[str, list[dict]]) -> law.Content:
             for r in data["routes"]
         ),
         doctrines={
-            d["slug"]: law.Doctrine(d["slug"], d["name"], d["effect"], d["summary"], d["verified"], tuple(d["authorities"]))
+            d["slug"]: law.Doctrine(
+                d["slug"], d["name"], d["effect"], d["summary"], d["verified"], tuple(d["authorities"])
+            )
             for d in data["doctrines"]
         },
         authorities={
@@ -371,7 +380,13 @@ def diff(before: dict[str, list[dict]], after: dict[str, list[dict]]) -> list[Ch
                 for field in dict.fromkeys([*(a or {}), *(b or {})])
                 if (a or {}).get(field) != (b or {}).get(field)
             )
-            label = (b or a).get("name") or (b or a).get("title") or (b or a).get("question") or (b or a).get("term") or name
+            label = (
+                (b or a).get("name")
+                or (b or a).get("title")
+                or (b or a).get("question")
+                or (b or a).get("term")
+                or name
+            )
             changes.append(Change(kind, name, str(label), action, fields))
     return changes
 
@@ -655,8 +670,6 @@ class Loader:
         return table[slug]
 
 
-
-
 class PublishRefused(Exception):
     """Publishing broke the review rule; the message says why, for the admin to show."""
 
@@ -804,18 +817,16 @@ def impact(before: law.Content, after: law.Content, today: date) -> list[Impact]
     """Which scenarios of the project's suite would change outcome between two contents."""
     from urllib.parse import parse_qs
 
-    from .views import build_flow, facts_of  # the same path a person's answers take
-
     scenarios = yaml.safe_load(SCENARIOS_FILE.read_text()) if SCENARIOS_FILE.exists() else []
     changed = []
     for scenario in scenarios:
         answers = parse_qs(scenario["answers"])
         results = []
         for content in (before, after):
-            step = build_flow(content).resolve(answers, today)
+            step = flow.build_for(content).resolve(answers, today)  # the path a person takes
             statuses = {}
             if step.is_complete:
-                assessment = law.assess(facts_of(step, content, today), content, today)
+                assessment = law.assess(flow.facts_of(step, content, today), content, today)
                 statuses = {r.slug: r.status.value for r in assessment.routes}
             results.append(statuses)
         for route in sorted(results[0].keys() | results[1].keys()):

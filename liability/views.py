@@ -17,7 +17,7 @@ from django_htmx.middleware import HtmxDetails
 
 from . import calendar, flow, law, plan, publishing, whatif
 from .models import NoticeRule, Route, Share
-from .questionnaire import Choice, Flow, Problem, Question, Step, parse_date
+from .questionnaire import Flow, Problem, Question, Step, parse_date
 
 MAX_QUERY = 2048  # a full set of answers is a few hundred bytes
 DELETE_COOKIE = "recourse_delete_key"  # carries a new share's delete secret to its page, once
@@ -27,34 +27,8 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-def build_flow(content: law.Content) -> Flow:
-    officers = [Choice(o.slug, o.name, o.hint, o.group) for o in content.officer_kinds.values()]
-    places = [Choice(j.code, j.name) for j in sorted(content.jurisdictions.values(), key=lambda j: j.name)]
-    return flow.build(officers, places)
-
-
 def answers_of(query: QueryDict) -> dict[str, list[str]]:
     return {key: query.getlist(key) for key in query}
-
-
-def facts_of(step: Step, content: law.Content, today: date) -> law.Facts:
-    answers = step.answers
-    one = lambda key: next(iter(answers.get(key, ())), "")  # noqa: E731
-    officer = content.officer_kinds.get(one("officer"))
-    earliest, latest, exact = flow.incident_window(answers, today)
-    return law.Facts(
-        officer=one("officer"),
-        level=officer.level if officer else "unsure",
-        harms=frozenset(answers.get("harms", ())),
-        died=one("died") == "yes",
-        asker=one("asker"),
-        place=one("place"),
-        earliest=earliest,
-        latest=latest,
-        exact=exact,
-        case_outcome=one("charged") or "none",
-        wants=frozenset(answers.get("wants", ())),
-    )
 
 
 def review(step: Step, questionnaire_url: str) -> list[dict]:
@@ -89,7 +63,7 @@ def questionnaire(request: HtmxHttpRequest) -> HttpResponse:
         return render(request, "400.html", {"message": "too_long"}, status=400)
     content, urls = content_and_urls(request)
     today = timezone.localdate()
-    step = build_flow(content).resolve(answers_of(request.GET), today, change=request.GET.get("change", ""))
+    step = flow.build_for(content).resolve(answers_of(request.GET), today, change=request.GET.get("change", ""))
     if step.problem is None and not step.is_complete and request.GET.get("asked") == step.node.key:
         step = replace(step, problem=Problem.MISSING)  # the form was sent without an answer
     if step.is_complete:
@@ -151,7 +125,7 @@ def result(request: HttpRequest) -> HttpResponse:
         return render(request, "400.html", {"message": "too_long"}, status=400)
     content, urls = content_and_urls(request)
     today = timezone.localdate()
-    step = build_flow(content).resolve(answers_of(request.GET), today)
+    step = flow.build_for(content).resolve(answers_of(request.GET), today)
     if not step.is_complete:  # a hand-edited or outdated link: resume the questionnaire
         return redirect(f"{urls['questionnaire']}?{step.querystring}")
     if request.META.get("QUERY_STRING") != step.querystring:  # one address per result
@@ -174,7 +148,7 @@ def result(request: HttpRequest) -> HttpResponse:
 
 def result_data(step: Step, content: law.Content, today: date) -> dict:
     """Everything a result shows, JSON-ready: the page renders it and a share stores it."""
-    facts = facts_of(step, content, today)
+    facts = flow.facts_of(step, content, today)
     assessment = law.assess(facts, content, today)
     data = to_json(assessment)
     data["steps"] = plain([asdict(s) for s in plan.next_steps(facts, assessment, content)])
@@ -219,7 +193,7 @@ def plain(data: object) -> Any:
 def share(request: HttpRequest) -> HttpResponse:
     content = publishing.published()[1]
     today = timezone.localdate()
-    step = build_flow(content).resolve(answers_of(request.POST), today)
+    step = flow.build_for(content).resolve(answers_of(request.POST), today)
     if not step.is_complete:
         return render(request, "400.html", {"message": "incomplete"}, status=400)
     keep = request.POST.get("keep")
@@ -232,7 +206,9 @@ def share(request: HttpRequest) -> HttpResponse:
     # The delete secret goes to the saved page in a short-lived cookie for that page only,
     # is shown there once, and never travels in an address that gets copied and shared.
     path = saved.get_absolute_url()
-    response.set_cookie(DELETE_COOKIE, key, max_age=600, path=path, secure=request.is_secure(), httponly=True, samesite="Lax")
+    response.set_cookie(
+        DELETE_COOKIE, key, max_age=600, path=path, secure=request.is_secure(), httponly=True, samesite="Lax"
+    )
     return response
 
 
@@ -248,7 +224,9 @@ def shared(request: HttpRequest, share_id: str, as_json: bool = False) -> HttpRe
         content = publishing.published()[1]
         changed = saved.content_version != content.version
         if as_json:
-            response = JsonResponse(saved.as_json(changed, timezone.localdate()), json_dumps_params={"ensure_ascii": False})
+            response = JsonResponse(
+                saved.as_json(changed, timezone.localdate()), json_dumps_params={"ensure_ascii": False}
+            )
         else:
             response = shared_page(request, saved, content, changed)
     patch_vary_headers(response, ["Accept"])
@@ -259,11 +237,13 @@ def shared(request: HttpRequest, share_id: str, as_json: bool = False) -> HttpRe
 def shared_page(request: HttpRequest, saved: Share, content: law.Content, changed: bool) -> HttpResponse:
     today = timezone.localdate()
     pairs = [tuple(p) for p in saved.answers]
-    step = build_flow(content).resolve(answers_of(QueryDict(urlencode(pairs))), today)
+    step = flow.build_for(content).resolve(answers_of(QueryDict(urlencode(pairs))), today)
     key = request.COOKIES.get(DELETE_COOKIE, "")
     delete_url = ""
     if saved.accepts_delete_key(key):
-        delete_url = request.build_absolute_uri(f"{reverse('liability:share_delete', args=[saved.id])}?{urlencode({'key': key})}")
+        delete_url = request.build_absolute_uri(
+            f"{reverse('liability:share_delete', args=[saved.id])}?{urlencode({'key': key})}"
+        )
     response = render(
         request,
         "liability/result.html",
@@ -309,7 +289,7 @@ def share_delete(request: HttpRequest, share_id: str) -> HttpResponse:
 def result_calendar(request: HttpRequest) -> HttpResponse:
     content, urls = content_and_urls(request)
     today = timezone.localdate()
-    step = build_flow(content).resolve(answers_of(request.GET), today)
+    step = flow.build_for(content).resolve(answers_of(request.GET), today)
     if not step.is_complete:
         return redirect(f"{urls['questionnaire']}?{step.querystring}")
     return calendar_file(result_data(step, content, today), today, url="")  # the address would spell out the answers
@@ -349,7 +329,7 @@ def what_if(request: HtmxHttpRequest) -> HttpResponse:
         return render(request, "400.html", {"message": "too_long"}, status=400)
     content, urls = content_and_urls(request)
     today = timezone.localdate()
-    questions = build_flow(content)
+    questions = flow.build_for(content)
     step = questions.resolve(answers_of(request.GET), today)
     question = next((q for q, _values in step.answered if q.key == request.GET.get("change")), None)
     if not step.is_complete or question is None:
@@ -382,8 +362,8 @@ def compare_answers(
     changed = questions.resolve(answers_of(QueryDict(urlencode(pairs))), today)
     if not changed.is_complete:  # a new question now applies, or the answer is not valid
         return {"asked": True, "unfinished_url": f"{urls['questionnaire']}?{urlencode(pairs)}"}
-    before = law.assess(facts_of(step, content, today), content, today)
-    after = law.assess(facts_of(changed, content, today), content, today)
+    before = law.assess(flow.facts_of(step, content, today), content, today)
+    after = law.assess(flow.facts_of(changed, content, today), content, today)
     return {
         "asked": True,
         "changes": whatif.compare(before, after),
@@ -449,7 +429,11 @@ def state(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def myth(request: HttpRequest, slug: str) -> HttpResponse:
     item, data = _published_item("myths", "slug", slug)
-    context = {"myth": item, "cites": _cites(data, item["authorities"]), "doctrines": _doctrines(data, item["doctrines"])}
+    context = {
+        "myth": item,
+        "cites": _cites(data, item["authorities"]),
+        "doctrines": _doctrines(data, item["doctrines"]),
+    }
     return render(request, "liability/myth_detail.html", context)
 
 
@@ -457,7 +441,10 @@ def myth(request: HttpRequest, slug: str) -> HttpResponse:
 def glossary(request: HttpRequest) -> HttpResponse:
     data = publishing.published()[0]
     names = {d["slug"]: d["name"] for d in data["doctrines"]}
-    terms = [t | {"doctrine_name": names.get(t["doctrine"], "")} for t in sorted(data["glossary"], key=lambda t: t["term"].lower())]
+    terms = [
+        t | {"doctrine_name": names.get(t["doctrine"], "")}
+        for t in sorted(data["glossary"], key=lambda t: t["term"].lower())
+    ]
     return render(request, "liability/glossary.html", {"terms": terms})
 
 
@@ -497,4 +484,3 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "400.html", {"message": "bad"}, status=400)
-

@@ -40,7 +40,9 @@ class Change:
     @property
     def deadline_changed(self) -> bool:
         """A different date to act by, worth saying: not merely "none" because it closed."""
-        return self.deadline_before != self.deadline_after and (self.deadline_after is not None or not self.status_changed)
+        return self.deadline_before != self.deadline_after and (
+            self.deadline_after is not None or not self.status_changed
+        )
 
 
 def compare(before: Assessment, after: Assessment) -> tuple[Change, ...]:

@@ -13,7 +13,10 @@ def pytest_configure(config):
     """Tests run with DEBUG off but without collectstatic: serve static files by name."""
     from django.conf import settings
 
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture(scope="session")
@@ -50,9 +53,15 @@ def make_content(*routes: law.Route, periods=None) -> law.Content:
     return law.Content(
         routes=routes,
         doctrines={},
-        authorities={"usc-42-1983": law.Authority("usc-42-1983", "statute", "§ 1983", "42 U.S.C. § 1983", "https://example.org", True)},
+        authorities={
+            "usc-42-1983": law.Authority(
+                "usc-42-1983", "statute", "§ 1983", "42 U.S.C. § 1983", "https://example.org", True
+            )
+        },
         jurisdictions={
-            "MN": law.Jurisdiction("MN", "Minnesota", (law.Period(6, "Minn. Stat. § 541.05", "https://example.org", True),)),
+            "MN": law.Jurisdiction(
+                "MN", "Minnesota", (law.Period(6, "Minn. Stat. § 541.05", "https://example.org", True),)
+            ),
             "LA": law.Jurisdiction(
                 "LA",
                 "Louisiana",

@@ -46,7 +46,9 @@ def test_slug_is_read_only_once_saved(staff):
 def test_admin_edit_is_stamped(staff):
     from .test_review import edit_summary_in_admin
 
-    response = edit_summary_in_admin(staff, "qualified-immunity", "Officers may be shielded unless earlier cases made the wrong clear.")
+    response = edit_summary_in_admin(
+        staff, "qualified-immunity", "Officers may be shielded unless earlier cases made the wrong clear."
+    )
     assert response.status_code == 302, response.text[:2000]
     doctrine = Doctrine.objects.get(slug="qualified-immunity")
     assert doctrine.staff_edited_at is not None

@@ -18,6 +18,7 @@ def tab(request):
     """test_browser's `page` (a fresh context over the live server, errors collected)."""
     return request.getfixturevalue("page")
 
+
 RESULT = "/result/?" + urlencode(ICE_FAMILY)
 
 
@@ -32,7 +33,15 @@ def test_my_plan_prints_on_two_pages_and_keeps_deadlines_and_citations(tab):
     assert pdf.startswith(b"%PDF")
     assert 1 <= pdf_pages(pdf) <= 2
     tab.emulate_media(media="print")
-    for hidden in ("header.site-header", ".quick-exit", ".glance", ".plan-tools", ".what-if-start", ".share", ".compare"):
+    for hidden in (
+        "header.site-header",
+        ".quick-exit",
+        ".glance",
+        ".plan-tools",
+        ".what-if-start",
+        ".share",
+        ".compare",
+    ):
         assert not tab.locator(hidden).first.is_visible(), hidden
     assert tab.locator(".deadlines").is_visible() and tab.locator(".checklist").is_visible()
     assert tab.locator(".deadlines").get_by_text("January 7, 2028").is_visible()
@@ -79,7 +88,10 @@ def test_save_copy_link_and_delete(tab):
 
 
 def test_quick_exit_replaces_this_page_in_the_history(tab):
-    tab.route("https://www.weather.gov/**", lambda route: route.fulfill(body="<title>Weather</title>", content_type="text/html"))
+    tab.route(
+        "https://www.weather.gov/**",
+        lambda route: route.fulfill(body="<title>Weather</title>", content_type="text/html"),
+    )
     tab.goto("/")
     tab.goto(RESULT)
     tab.get_by_role("link", name=re.compile("Quick exit")).click()
@@ -88,7 +100,9 @@ def test_quick_exit_replaces_this_page_in_the_history(tab):
     assert "/result/" not in tab.url and tab.url.endswith("/")  # back skips the result: it was replaced
 
 
-@pytest.mark.parametrize("path", ["/result/what-if/?" + urlencode([*ICE_FAMILY, ("change", "date"), ("to", "2024-01-10")])])
+@pytest.mark.parametrize(
+    "path", ["/result/what-if/?" + urlencode([*ICE_FAMILY, ("change", "date"), ("to", "2024-01-10")])]
+)
 def test_what_if_page_passes_axe_without_htmx(tab, path):
     tab.goto(path)
     no_axe_violations(tab)

@@ -3,7 +3,15 @@
 import pytest
 from django.core.management import call_command
 
-from liability.models import Authority, Doctrine, Jurisdiction, OfficerKind, Route, Rule, RuleCitation
+from liability.models import (
+    Authority,
+    Doctrine,
+    Jurisdiction,
+    OfficerKind,
+    Route,
+    Rule,
+    RuleCitation,
+)
 
 pytestmark = pytest.mark.django_db
 

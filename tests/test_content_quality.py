@@ -100,7 +100,10 @@ def test_every_authority_is_on_a_free_public_source_over_https():
 def test_every_limitation_period_and_notice_rule_has_a_source():
     valid = URLValidator(schemes=["http", "https"])
     missing, pending = [], set()
-    for item in [*LimitationPeriod.objects.select_related("jurisdiction"), *NoticeRule.objects.select_related("jurisdiction")]:
+    for item in [
+        *LimitationPeriod.objects.select_related("jurisdiction"),
+        *NoticeRule.objects.select_related("jurisdiction"),
+    ]:
         if not item.statute.strip():
             missing.append(f"{type(item).__name__} {item}: no statute")
         try:

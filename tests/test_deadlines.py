@@ -20,7 +20,9 @@ SHORTENED = law.Jurisdiction(
     "Florida",
     (
         law.Period(4, "old § 95.11(3)", "https://example.org", True, applies_until=date(2023, 3, 24)),
-        law.Period(2, "new § 95.11(4)", "https://example.org", False, applies_from=date(2023, 3, 25), note="Shortened in 2023."),
+        law.Period(
+            2, "new § 95.11(4)", "https://example.org", False, applies_from=date(2023, 3, 25), note="Shortened in 2023."
+        ),
     ),
     notices=(law.Notice(90, "local", "Notice statute", "https://example.org", True, "Give notice to the city."),),
 )
@@ -86,7 +88,9 @@ def test_a_range_across_a_shortened_period_runs_from_its_earliest_possible_deadl
 
 
 def test_a_range_across_a_lengthened_period():
-    deadline = deadline_of(SECTION_1983, place="LA", earliest=date(2024, 1, 1), latest=date(2025, 1, 1), exact=False).deadline
+    deadline = deadline_of(
+        SECTION_1983, place="LA", earliest=date(2024, 1, 1), latest=date(2025, 1, 1), exact=False
+    ).deadline
     assert (deadline.earliest, deadline.latest) == (date(2025, 1, 1), date(2027, 1, 1))
 
 

@@ -31,7 +31,12 @@ ROUTES = (
         authorities=("usc-42-1988",),
         deadline=law.DeadlineRule("state_1983"),
     ),
-    make_route("state-tort", "available", [make_rule("unavailable", officer_levels=FEDERAL)], deadline=law.DeadlineRule("notice")),
+    make_route(
+        "state-tort",
+        "available",
+        [make_rule("unavailable", officer_levels=FEDERAL)],
+        deadline=law.DeadlineRule("notice"),
+    ),
     make_route("oversight", "available", kind="administrative", decider="agency", remedies=("discipline",)),
     make_route(
         "charges",
@@ -51,17 +56,30 @@ ROUTES = (
     ),
 )
 DOCTRINES = {
-    "ftca-judgment-bar": law.Doctrine("ftca-judgment-bar", "FTCA judgment bar", "blocks", "A judgment ends it.", True, ()),
+    "ftca-judgment-bar": law.Doctrine(
+        "ftca-judgment-bar", "FTCA judgment bar", "blocks", "A judgment ends it.", True, ()
+    ),
     "helpful": law.Doctrine("helpful", "A helpful rule", "helps", "It helps.", True, ()),
     "pardon": law.Doctrine("pardon", "Pardons", "depends", "A pardon ends federal charges only.", True, ()),
 }
-AGENCY = law.Agency("ice", "ICE", "DHS", "DHS OIG hotline", "https://oig.example/", "Send the SF-95 to OPLA.", "https://ice.example/ftca", True)
+AGENCY = law.Agency(
+    "ice",
+    "ICE",
+    "DHS",
+    "DHS OIG hotline",
+    "https://oig.example/",
+    "Send the SF-95 to OPLA.",
+    "https://ice.example/ftca",
+    True,
+)
 
 
 def content():
     base = make_content(*ROUTES)
     places = {**base.jurisdictions}
-    places["MN"] = replace(places["MN"], notices=(law.Notice(180, "local", "Minn. Stat. § 466.05", "https://example.org", False),))
+    places["MN"] = replace(
+        places["MN"], notices=(law.Notice(180, "local", "Minn. Stat. § 466.05", "https://example.org", False),)
+    )
     kinds = {**base.officer_kinds, "ice": replace(base.officer_kinds["ice"], agency="ice")}
     return replace(base, doctrines=DOCTRINES, agencies={"ice": AGENCY}, officer_kinds=kinds, jurisdictions=places)
 
@@ -76,7 +94,10 @@ def test_a_federal_officer_claim_goes_to_the_agency_on_standard_form_95():
     sf95 = steps["sf95"]
     assert sf95.agency == "ICE" and sf95.detail == "Send the SF-95 to OPLA."
     assert sf95.by == date(2028, 1, 7)  # two years from 7 January 2026
-    assert [(link.role, link.url) for link in sf95.links] == [("claims", "https://ice.example/ftca"), ("form", plan.SF95_URL)]
+    assert [(link.role, link.url) for link in sf95.links] == [
+        ("claims", "https://ice.example/ftca"),
+        ("form", plan.SF95_URL),
+    ]
     assert steps["records_federal"].links[0].url == plan.FOIA_URL
     assert steps["complaint"].links[0].url == "https://oig.example/"
     assert "records_local" not in steps and "notice" not in steps
@@ -119,7 +140,11 @@ def test_side_by_side_fees_and_time():
     assert (federal["ftca"].fees, federal["ftca"].time) == ("capped", "agency_first")
     assert (federal["bivens"].fees, federal["bivens"].time) == ("varies", "court")
     assert (federal["oversight"].fees, federal["oversight"].time) == ("free", "agency")
-    assert (federal["charges"].fees, federal["charges"].time, federal["charges"].decider) == ("free", "prosecutor", "prosecutor")
+    assert (federal["charges"].fees, federal["charges"].time, federal["charges"].decider) == (
+        "free",
+        "prosecutor",
+        "prosecutor",
+    )
     assert rows_for()["section-1983"].fees == "shifting"
     assert federal["charges"].gets == ("Prosecution",)
     assert "section-1983" not in federal  # only routes that may be open

@@ -68,7 +68,9 @@ def test_superuser_override_is_recorded(django_user_model):
         publishing.publish(boss, "Urgent fix of a wrong deadline.")
     version = publishing.publish(boss, "Urgent fix of a wrong deadline.", override=True)
     assert version.override and version.published_by == boss
-    assert version.changes == [{"kind": "doctrines", "key": "qualified-immunity", "label": "Qualified immunity", "action": "changed"}]
+    assert version.changes == [
+        {"kind": "doctrines", "key": "qualified-immunity", "label": "Qualified immunity", "action": "changed"}
+    ]
 
 
 def test_history_diff_and_restore(editor, publisher):

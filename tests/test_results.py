@@ -106,7 +106,10 @@ def test_side_by_side_compares_what_each_route_gets_costs_and_risks(client):
     rows = re.findall(r"<tr>.*?</tr>", table, re.S)
     ftca = next(r for r in rows if "Federal Tort Claims Act" in r)
     assert "28 U.S.C. § 2678" in ftca and "28 U.S.C. § 2675" in ftca
-    assert "FTCA judgment bar" in ftca and "also stands in the way of: Lawsuit against a federal officer personally" in ftca
+    assert (
+        "FTCA judgment bar" in ftca
+        and "also stands in the way of: Lawsuit against a federal officer personally" in ftca
+    )
     bivens = next(r for r in rows if "Bivens" in r.split("</th>")[0])
     assert "FTCA judgment bar" in bivens
     assert "A prosecutor" in table and "Prosecution" in table
@@ -142,7 +145,9 @@ def test_link_previews_reveal_no_answers(client):
     assert "ICE" not in joined and "Minnesota" not in joined and "shot" not in joined
 
 
-@pytest.mark.parametrize("path", ["/", "/check/", "/guide/", "/no-such-page/", "/s/missing/", "/result/?" + query(ICE_FAMILY)])
+@pytest.mark.parametrize(
+    "path", ["/", "/check/", "/guide/", "/no-such-page/", "/s/missing/", "/result/?" + query(ICE_FAMILY)]
+)
 def test_quick_exit_and_what_we_keep_on_every_page(client, path):
     html = client.get(path).text
     assert re.search(r'<a class="quick-exit" href="https://www.weather.gov/" rel="noreferrer">', html)

@@ -121,7 +121,16 @@ HYBRID = ["task-force", "287g", "guard-title32", "unsure"]
 @pytest.mark.parametrize("officer", FEDERAL + STATE_LOCAL + HYBRID)
 def test_each_officer_kind_maps_to_the_right_routes(client, officer):
     answers = urlencode(
-        {"officer": officer, "harms": "force", "died": "no", "asker": "self", "place": "MN", "date": "2026-06-01", "charged": "none", "wants": "money"}
+        {
+            "officer": officer,
+            "harms": "force",
+            "died": "no",
+            "asker": "self",
+            "place": "MN",
+            "date": "2026-06-01",
+            "charged": "none",
+            "wants": "money",
+        }
     )
     routes = routes_of(client.get(f"/result/?{answers}").text)
     if officer in FEDERAL:

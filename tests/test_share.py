@@ -88,7 +88,9 @@ def saved_with(client, **extra) -> tuple[Share, object]:
 
 
 def delete_link(html: str) -> str:
-    return re.search(r'id="delete-link" type="text" readonly value="http://testserver([^"]+)"', html)[1].replace("&amp;", "&")
+    return re.search(r'id="delete-link" type="text" readonly value="http://testserver([^"]+)"', html)[1].replace(
+        "&amp;", "&"
+    )
 
 
 def test_how_long_to_keep_it_sets_the_expiry(client):
@@ -209,7 +211,7 @@ def test_saved_page_previews_reveal_nothing_and_offer_copy_email_and_calendar(cl
     assert "A saved Recourse result" in previews and "Open the link to see it." in previews
     assert not any(word in " ".join(previews) for word in ("ICE", "Minnesota", "shot", "FTCA"))
     assert 'class="button copy-link" data-copy="share-link"' in html  # appears with JavaScript
-    assert f'body=http%3A//testserver/s/{share.id}/' in html  # email it: works without JavaScript
+    assert f"body=http%3A//testserver/s/{share.id}/" in html  # email it: works without JavaScript
     assert f'href="/s/{share.id}/deadlines.ics"' in html
     assert "This link works until" in html
 

@@ -23,7 +23,10 @@ def changes_of(html: str) -> dict[str, str]:
 
 def test_the_result_page_offers_to_change_one_answer(client):
     html = client.get("/result/?" + query(ICE_FAMILY)).text
-    links = dict((text, url.replace("&amp;", "&")) for url, text in re.findall(r'<li><a href="(/result/what-if/\?[^"]+)"[^>]*>([^<]+)</a>', html))
+    links = {
+        text: url.replace("&amp;", "&")
+        for url, text in re.findall(r'<li><a href="(/result/what-if/\?[^"]+)"[^>]*>([^<]+)</a>', html)
+    }
     assert links["Who did the officer work for?"].endswith("&change=officer")
     assert "place=MN" in links["Who did the officer work for?"]
     # links, not a form: the result page asks no question of its own

@@ -9,8 +9,18 @@ from liability.law import Status, assess
 from .conftest import TODAY, make_content, make_facts, make_flow, make_route, make_rule
 
 ROUTES = (
-    make_route("ftca", "unavailable", [make_rule("available", officer_levels=["federal"])], deadline=law.DeadlineRule("fixed", 2)),
-    make_route("section-1983", "available", [make_rule("unavailable", officer_levels=["federal"])], deadline=law.DeadlineRule("state_1983")),
+    make_route(
+        "ftca",
+        "unavailable",
+        [make_rule("available", officer_levels=["federal"])],
+        deadline=law.DeadlineRule("fixed", 2),
+    ),
+    make_route(
+        "section-1983",
+        "available",
+        [make_rule("unavailable", officer_levels=["federal"])],
+        deadline=law.DeadlineRule("state_1983"),
+    ),
     make_route("minnesota-only", "available", jurisdictions=frozenset({"MN"})),
     make_route("oversight", "available"),
 )
@@ -48,7 +58,12 @@ def test_swap_replaces_one_answer_and_keeps_the_others():
     flow = make_flow()
     pairs = [("officer", "ice"), ("harms", "shot"), ("harms", "force"), ("place", "MN"), ("date", "2026-01-07")]
     harms = flow.nodes["harms"]
-    assert whatif.swap(pairs, harms, ["search"]) == [("officer", "ice"), ("place", "MN"), ("date", "2026-01-07"), ("harms", "search")]
+    assert whatif.swap(pairs, harms, ["search"]) == [
+        ("officer", "ice"),
+        ("place", "MN"),
+        ("date", "2026-01-07"),
+        ("harms", "search"),
+    ]
     when = flow.nodes["date"]
     assert whatif.swap(pairs, when, ["1to2"])[-1] == ("approx", "1to2")  # a rough range has its own key
     assert ("date", "2026-01-07") not in whatif.swap(pairs, when, ["1to2"])

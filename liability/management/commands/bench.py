@@ -32,7 +32,11 @@ class Command(BaseCommand):
     def handle(self, *args, requests: int = 50, **options):
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
         client = Client()
-        share = client.post("/share/", dict(pair.split("=") for pair in ANSWERS.split("&") if "wants" not in pair) | {"wants": ["money", "prosecution"]})
+        share = client.post(
+            "/share/",
+            dict(pair.split("=") for pair in ANSWERS.split("&") if "wants" not in pair)
+            | {"wants": ["money", "prosecution"]},
+        )
         pages = [*PAGES, ("shared result", share["Location"])]
         self.stdout.write(f"{'page':<18} {'status':>6} {'queries':>8} {'median ms':>10} {'p95 ms':>8}")
         for name, url in pages:
@@ -45,6 +49,4 @@ class Command(BaseCommand):
                 times.append((time.perf_counter() - start) * 1000)
             times.sort()
             p95 = times[int(len(times) * 0.95) - 1]
-            self.stdout.write(
-                f"{name:<18} {status:>6} {len(queries):>8} {statistics.median(times):>10.1f} {p95:>8.1f}"
-            )
+            self.stdout.write(f"{name:<18} {status:>6} {len(queries):>8} {statistics.median(times):>10.1f} {p95:>8.1f}")
