@@ -1,8 +1,9 @@
 """The law as data: what lawyers edit in the admin, and the shares people make.
 
 Every user-facing text lives in a plain text field. Spanish arrives as sibling fields
-(`summary_es` beside `summary`) read through `translated()`, so adding a language
-is a migration and a translation pass, not a redesign.
+(`summary_es` beside `summary`), exported with the rest; the public reads published data
+through publishing.localize(), so adding a language is a migration and a translation
+pass, not a redesign.
 """
 
 import hashlib
@@ -15,7 +16,6 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -45,12 +45,6 @@ class ChoiceListField(models.JSONField):
             label=self.verbose_name.capitalize(),
             help_text=self.help_text,
         )
-
-
-def translated(obj: models.Model, name: str) -> str:
-    """The text in the active language where a translation exists, else English."""
-    language = (get_language() or "en").split("-")[0]
-    return (language != "en" and getattr(obj, f"{name}_{language}", "")) or getattr(obj, name)
 
 
 class Status(models.TextChoices):

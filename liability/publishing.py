@@ -16,6 +16,8 @@ from pathlib import Path
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
+from django.utils.translation import get_language
 
 from . import flow, law
 from .models import (
@@ -148,7 +150,10 @@ def export() -> dict[str, list[dict]]:
                 ],
                 "last_reviewed": _day(j.last_reviewed),
             }
-            for j in Jurisdiction.objects.order_by("code").prefetch_related("periods")
+            for j in Jurisdiction.objects.order_by("code").prefetch_related(
+                # An explicit order, the same on every database (NULL sorts differently).
+                models.Prefetch("periods", LimitationPeriod.objects.order_by(F("applies_from").asc(nulls_first=True)))
+            )
         ],
         "notices": [
             {
@@ -161,7 +166,9 @@ def export() -> dict[str, list[dict]]:
                 "verified": n.verified,
                 "note": n.note,
             }
-            for j in Jurisdiction.objects.order_by("code").prefetch_related("notice_rules")
+            for j in Jurisdiction.objects.order_by("code").prefetch_related(
+                models.Prefetch("notice_rules", NoticeRule.objects.order_by("days", "covers", "statute"))
+            )
             for n in j.notice_rules.all()
         ],
         "routes": [_route(r) for r in Route.objects.order_by("order", "slug").prefetch_related(*ROUTE_PREFETCH)],
@@ -678,20 +685,40 @@ def latest() -> "ContentVersion | None":
     return ContentVersion.objects.order_by("-number").first()
 
 
-_cache: dict[tuple[int, str], tuple[dict, law.Content]] = {}
+_cache: dict[tuple[int, str, str], tuple[dict, law.Content]] = {}
+
+
+def localize(value, language: str):
+    """The same data with each text in `language` where a translation exists: a field
+    `summary_es` beside `summary` (the shape Spanish content will take) replaces it."""
+    if isinstance(value, list):
+        return [localize(item, language) for item in value]
+    if not isinstance(value, dict):
+        return value
+    return {
+        key: value.get(f"{key}_{language}") or localize(item, language)
+        for key, item in value.items()
+        if key.rsplit("_", 1)[-1] != language
+    }
 
 
 def published() -> tuple[dict[str, list[dict]], law.Content]:
-    """The latest published content: its data and its snapshot. A version never changes,
-    so its parsed snapshot is kept per process; one small query per request finds which
-    version is the latest (keyed with the fingerprint, as numbers can be reused by rollbacks)."""
-    key = ContentVersion.objects.order_by("-number").values_list("number", "fingerprint").first()
-    if key is None:
+    """The latest published content, in the active language: its data and its snapshot.
+    A version never changes, so its parsed snapshot is kept per process; one small query
+    per request finds the latest (keyed with the fingerprint, as numbers can be reused by
+    rolled-back transactions)."""
+    language = (get_language() or "en").split("-")[0]
+    row = ContentVersion.objects.order_by("-number").values_list("number", "fingerprint").first()
+    if row is None:
         empty = {kind: [] for kind in KINDS}
         return empty, content_of(empty)
+    key = (*row, language)
     if key not in _cache:
-        data = ContentVersion.objects.get(number=key[0]).data
-        _cache.clear()
+        data = ContentVersion.objects.get(number=row[0]).data
+        if language != "en":
+            data = localize(data, language)
+        if len(_cache) > 8:
+            _cache.clear()
         _cache[key] = (data, content_of(data))
     return _cache[key]
 

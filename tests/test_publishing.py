@@ -107,3 +107,11 @@ def test_export_then_import_is_lossless(tmp_path, settings):
     Doctrine.objects.filter(slug="monell").update(summary="Changed.")
     call_command("load_content", "--dir", str(tmp_path), "--overwrite", verbosity=0)
     assert publishing.export() == exported
+
+
+def test_a_translated_field_replaces_the_english_one_for_that_language():
+    data = {"doctrines": [{"slug": "x", "summary": "In English.", "summary_es": "En español.", "body": "Body."}]}
+    assert publishing.localize(data, "es") == {"doctrines": [{"slug": "x", "summary": "En español.", "body": "Body."}]}
+    assert publishing.localize({"doctrines": [{"summary": "Only English."}]}, "es") == {
+        "doctrines": [{"summary": "Only English."}]
+    }
