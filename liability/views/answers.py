@@ -1,26 +1,24 @@
+"""The questionnaire, the result, what-if and the calendar file: the state is the URL."""
+
 import json
 from dataclasses import asdict, replace
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib.sitemaps import Sitemap
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET
 from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
 
-from . import calendar, flow, law, plan, publishing, whatif
-from .models import NoticeRule, Route, Share
-from .questionnaire import Flow, Problem, Question, Step, parse_date
+from liability import calendar, flow, law, plan, publishing, whatif
+from liability.questionnaire import Flow, Problem, Question, Step, parse_date
 
 MAX_QUERY = 2048  # a full set of answers is a few hundred bytes
-DELETE_COOKIE = "recourse_delete_key"  # carries a new share's delete secret to its page, once
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -189,102 +187,6 @@ def plain(data: object) -> Any:
     return json.loads(json.dumps(data, default=str))
 
 
-@require_POST
-def share(request: HttpRequest) -> HttpResponse:
-    content = publishing.published()[1]
-    today = timezone.localdate()
-    step = flow.build_for(content).resolve(answers_of(request.POST), today)
-    if not step.is_complete:
-        return render(request, "400.html", {"message": "incomplete"}, status=400)
-    keep = request.POST.get("keep")
-    keep = Share.Keep(keep) if keep in Share.Keep.values else Share.Keep.MONTH
-    saved = Share(answers=step.pairs, content_version=content.version, result=result_data(step, content, today))
-    saved.expires_at = keep.expires(timezone.now())
-    key = saved.set_delete_key()
-    saved.save()
-    response = redirect(saved)
-    # The delete secret goes to the saved page in a short-lived cookie for that page only,
-    # is shown there once, and never travels in an address that gets copied and shared.
-    path = saved.get_absolute_url()
-    response.set_cookie(
-        DELETE_COOKIE, key, max_age=600, path=path, secure=request.is_secure(), httponly=True, samesite="Lax"
-    )
-    return response
-
-
-@require_GET
-def shared(request: HttpRequest, share_id: str, as_json: bool = False) -> HttpResponse:
-    """A saved result: the page, or JSON for legal-aid partners (`.json` or Accept)."""
-    saved = Share.objects.live().filter(pk=share_id).first()
-    as_json = as_json or request.get_preferred_type(["text/html", "application/json"]) == "application/json"
-    if saved is None:
-        missing = JsonResponse({"error": "not found"}, status=404) if as_json else None
-        response = missing or render(request, "liability/share_missing.html", status=404)
-    else:
-        content = publishing.published()[1]
-        changed = saved.content_version != content.version
-        if as_json:
-            response = JsonResponse(
-                saved.as_json(changed, timezone.localdate()), json_dumps_params={"ensure_ascii": False}
-            )
-        else:
-            response = shared_page(request, saved, content, changed)
-    patch_vary_headers(response, ["Accept"])
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
-def shared_page(request: HttpRequest, saved: Share, content: law.Content, changed: bool) -> HttpResponse:
-    today = timezone.localdate()
-    pairs = [tuple(p) for p in saved.answers]
-    step = flow.build_for(content).resolve(answers_of(QueryDict(urlencode(pairs))), today)
-    key = request.COOKIES.get(DELETE_COOKIE, "")
-    delete_url = ""
-    if saved.accepts_delete_key(key):
-        delete_url = request.build_absolute_uri(
-            f"{reverse('liability:share_delete', args=[saved.id])}?{urlencode({'key': key})}"
-        )
-    response = render(
-        request,
-        "liability/result.html",
-        {
-            "result": saved.result,
-            "shared": saved,
-            "changed": changed,
-            "today_url": f"{reverse('liability:result')}?{urlencode(pairs)}",
-            "review": review(step, reverse("liability:questionnaire")) if step.is_complete else [],
-            "pairs": step.pairs if step.is_complete else [],
-            "what_if": what_if_links(step) if step.is_complete else [],
-            "calendar_url": reverse("liability:shared_calendar", args=[saved.id]),
-            "delete_url": delete_url,
-            "delete_key": key if delete_url else "",
-            "canonical": request.build_absolute_uri(saved.get_absolute_url()),
-            "today": today,
-        },
-    )
-    if key:  # shown once: forget it, and ask the browser to keep no copy of this page
-        response.delete_cookie(DELETE_COOKIE, path=saved.get_absolute_url())
-        patch_cache_control(response, no_store=True, private=True)
-    return response
-
-
-@require_http_methods(["GET", "POST"])
-def share_delete(request: HttpRequest, share_id: str) -> HttpResponse:
-    """Delete a saved result with the secret its maker was shown: GET asks, POST deletes."""
-    saved = Share.objects.live().filter(pk=share_id).first()
-    if saved is None:
-        return render(request, "liability/share_missing.html", status=404)
-    key = request.POST.get("key") or request.GET.get("key") or ""
-    if not saved.accepts_delete_key(key):
-        return render(request, "liability/share_delete.html", {"state": "wrong_key"}, status=403)
-    if request.method == "POST":
-        saved.delete()
-        return render(request, "liability/share_delete.html", {"state": "deleted"})
-    response = render(request, "liability/share_delete.html", {"state": "confirm", "shared": saved, "key": key})
-    patch_cache_control(response, no_store=True, private=True)
-    return response
-
-
 @require_GET
 def result_calendar(request: HttpRequest) -> HttpResponse:
     content, urls = content_and_urls(request)
@@ -293,14 +195,6 @@ def result_calendar(request: HttpRequest) -> HttpResponse:
     if not step.is_complete:
         return redirect(f"{urls['questionnaire']}?{step.querystring}")
     return calendar_file(result_data(step, content, today), today, url="")  # the address would spell out the answers
-
-
-@require_GET
-def shared_calendar(request: HttpRequest, share_id: str) -> HttpResponse:
-    saved = Share.objects.live().filter(pk=share_id).first()
-    if saved is None:
-        return render(request, "liability/share_missing.html", status=404)
-    return calendar_file(saved.result, timezone.localdate(), request.build_absolute_uri(saved.get_absolute_url()))
 
 
 def calendar_file(result: dict, today: date, url: str) -> HttpResponse:
@@ -369,118 +263,3 @@ def compare_answers(
         "changes": whatif.compare(before, after),
         "new_url": f"{urls['result']}?{changed.querystring}",
     }
-
-
-def _published_item(kind: str, key: str, value: str) -> tuple[dict, dict]:
-    """One item of the published content, and the whole version, or a 404."""
-    data = publishing.published()[0]
-    item = next((entry for entry in data[kind] if entry[key] == value), None)
-    if item is None:
-        raise Http404
-    return item, data
-
-
-def _cites(data: dict, slugs: list[str]) -> list[dict]:
-    authorities = {a["slug"]: a for a in data["authorities"]}
-    return [authorities[slug] for slug in slugs if slug in authorities]
-
-
-def _doctrines(data: dict, slugs: list[str]) -> list[dict]:
-    doctrines = {d["slug"]: d for d in data["doctrines"]}
-    return [doctrines[slug] for slug in slugs if slug in doctrines]
-
-
-@require_GET
-def doctrine(request: HttpRequest, slug: str) -> HttpResponse:
-    item, data = _published_item("doctrines", "slug", slug)
-    routes = [r for r in data["routes"] if any(d["doctrine"] == slug for d in r["doctrines"])]
-    context = {"doctrine": item, "cites": _cites(data, item["authorities"]), "routes": routes}
-    return render(request, "liability/doctrine_detail.html", context)
-
-
-@require_GET
-def route(request: HttpRequest, slug: str) -> HttpResponse:
-    item, data = _published_item("routes", "slug", slug)
-    names = {j["code"]: j["name"] for j in data["jurisdictions"]}
-    context = {
-        "route": item,
-        "kind": Route.Kind(item["kind"]).label,
-        "decider": Route.Decider(item["decider"]).label,
-        "cites": _cites(data, item["authorities"]),
-        "deadline_cites": _cites(data, item["deadline"]["authorities"]),
-        "doctrines": _doctrines(data, [d["doctrine"] for d in item["doctrines"]]),
-        "places": [names[code] for code in item["jurisdictions"] if code in names],
-    }
-    return render(request, "liability/route_detail.html", context)
-
-
-@require_GET
-def state(request: HttpRequest, code: str) -> HttpResponse:
-    item, data = _published_item("jurisdictions", "code", code.upper())
-    notices = [
-        n | {"covers_label": NoticeRule.Covers(n["covers"]).label}
-        for n in data["notices"]
-        if n["jurisdiction"] == item["code"]
-    ]
-    routes = [r for r in data["routes"] if item["code"] in r["jurisdictions"]]
-    return render(request, "liability/state_detail.html", {"place": item, "notices": notices, "routes": routes})
-
-
-@require_GET
-def myth(request: HttpRequest, slug: str) -> HttpResponse:
-    item, data = _published_item("myths", "slug", slug)
-    context = {
-        "myth": item,
-        "cites": _cites(data, item["authorities"]),
-        "doctrines": _doctrines(data, item["doctrines"]),
-    }
-    return render(request, "liability/myth_detail.html", context)
-
-
-@require_GET
-def glossary(request: HttpRequest) -> HttpResponse:
-    data = publishing.published()[0]
-    names = {d["slug"]: d["name"] for d in data["doctrines"]}
-    terms = [
-        t | {"doctrine_name": names.get(t["doctrine"], "")}
-        for t in sorted(data["glossary"], key=lambda t: t["term"].lower())
-    ]
-    return render(request, "liability/glossary.html", {"terms": terms})
-
-
-@require_GET
-def library(request: HttpRequest) -> HttpResponse:
-    data = publishing.published()[0]
-    context = {
-        "routes": data["routes"],
-        "doctrines": sorted(data["doctrines"], key=lambda d: d["name"]),
-        "myths": data["myths"],
-        "places": sorted(data["jurisdictions"], key=lambda j: j["name"]),
-    }
-    return render(request, "liability/library.html", context)
-
-
-class LibrarySitemap(Sitemap):
-    """Every public explainer page of the published content."""
-
-    def items(self) -> list[str]:
-        data = publishing.published()[0]
-        return [
-            reverse("liability:library"),
-            reverse("liability:glossary"),
-            *(reverse("liability:route", args=[r["slug"]]) for r in data["routes"]),
-            *(reverse("liability:doctrine", args=[d["slug"]]) for d in data["doctrines"]),
-            *(reverse("liability:myth", args=[m["slug"]]) for m in data["myths"]),
-            *(reverse("liability:state", args=[j["code"].lower()]) for j in data["jurisdictions"]),
-        ]
-
-    def location(self, item: str) -> str:
-        return item
-
-
-def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "404.html", status=404)
-
-
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "400.html", {"message": "bad"}, status=400)

@@ -1,0 +1,156 @@
+"""Published versions: review and publish, history and restore, stale content."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from liability import publishing
+from liability.models import (
+    Agency,
+    Authority,
+    ContentVersion,
+    Doctrine,
+    Jurisdiction,
+    Myth,
+    Route,
+)
+
+
+@admin.register(ContentVersion)
+class ContentVersionAdmin(admin.ModelAdmin):
+    """Published versions: the public sees the newest. Publishing and restoring happen here."""
+
+    list_display = ["__str__", "published_at", "published_by", "override", "change_count", "review_note"]
+    list_filter = ["override", "published_by"]
+    search_fields = ["review_note"]
+    fields = ["number", "published_at", "published_by", "override", "review_note", "changes_since_previous"]
+    readonly_fields = fields
+    change_list_template = "admin/liability/contentversion/change_list.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # published law is history: keep every version
+
+    @admin.display(description=_("Changes"))
+    def change_count(self, obj):
+        return len(obj.changes)
+
+    @admin.display(description=_("What changed since the version before"))
+    def changes_since_previous(self, obj):
+        previous = ContentVersion.objects.filter(number__lt=obj.number).order_by("-number").first()
+        changes = publishing.diff(previous.data if previous else {}, obj.data)
+        return render_to_string("admin/liability/diff.html", {"changes": changes})
+
+    def get_urls(self):
+        return [
+            path("publish/", self.admin_site.admin_view(self.publish_view), name="liability_publish"),
+            path("stale/", self.admin_site.admin_view(self.stale_view), name="liability_stale"),
+            path("<int:number>/restore/", self.admin_site.admin_view(self.restore_view), name="liability_restore"),
+            *super().get_urls(),
+        ]
+
+    def publish_view(self, request):
+        current = publishing.latest()
+        working = publishing.export()
+        changes = publishing.diff(current.data if current else {}, working)
+        if request.method == "POST":
+            try:
+                version = publishing.publish(
+                    request.user, request.POST.get("review_note", ""), override=bool(request.POST.get("override"))
+                )
+            except publishing.PublishRefused as refusal:
+                messages.error(request, str(refusal))
+            else:
+                messages.success(request, _("Published version %(number)s.") % {"number": version.number})
+                return redirect("admin:liability_contentversion_change", version.pk)
+        editors = publishing.last_editors(changes)
+        today = timezone.localdate()
+        impacts = (
+            publishing.impact(publishing.content_of(current.data), publishing.content_of(working), today)
+            if current and changes
+            else []
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Review and publish drafts"),
+            "changes": [(c, editors.get((c.kind, c.key))) for c in changes],
+            "problems": publishing.problems(working),
+            "diff_changes": changes,
+            "impacts": impacts,
+            "current": current,
+            "can_publish": request.user.has_perm("liability.publish_contentversion"),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/liability/publish.html", context)
+
+    def restore_view(self, request, number):
+        version = get_object_or_404(ContentVersion, number=number)
+        if request.method == "POST" and request.user.has_perm("liability.change_route"):
+            publishing.restore(version)
+            messages.success(
+                request,
+                _("Version %(number)s is now the draft. Review and publish it to make it public.") % {"number": number},
+            )
+            return redirect("admin:liability_publish")
+        return TemplateResponse(
+            request,
+            "admin/liability/restore.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Restore a version"),
+                "version": version,
+                "opts": self.model._meta,
+            },
+        )
+
+    def stale_view(self, request):
+        cutoff = timezone.localdate() - timedelta(days=settings.STALE_AFTER_DAYS)
+        stale = Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=cutoff)
+        sections = [
+            (_("Routes"), Route.objects.filter(stale | Q(verified=False))),
+            (_("Doctrines"), Doctrine.objects.filter(stale | Q(verified=False))),
+            (_("Myths"), Myth.objects.filter(stale | Q(verified=False))),
+            (
+                _("Places"),
+                Jurisdiction.objects.filter(
+                    stale | Q(periods__verified=False) | Q(notice_rules__verified=False)
+                ).distinct(),
+            ),
+            (_("Authorities not verified"), Authority.objects.filter(verified=False)),
+            (_("Agencies not verified"), Agency.objects.filter(verified=False)),
+            (
+                _("Routes citing unverified authorities"),
+                Route.objects.filter(Q(authorities__verified=False) | Q(rules__authorities__verified=False)).distinct(),
+            ),
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Stale and unverified content"),
+            "sections": [
+                (
+                    title,
+                    [
+                        (item, reverse(f"admin:liability_{item._meta.model_name}_change", args=[item.pk]))
+                        for item in items
+                    ],
+                )
+                for title, items in sections
+            ],
+            "cutoff": cutoff,
+            "days": settings.STALE_AFTER_DAYS,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/liability/stale.html", context)

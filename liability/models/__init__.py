@@ -1,0 +1,68 @@
+"""The law as data: what lawyers edit in the admin, and the shares people make.
+
+One module per concept (content, routes, versions, shares); everything is importable
+from `liability.models`, which migrations also refer to.
+
+Every user-facing text lives in a plain text field. Spanish arrives as sibling fields
+(`summary_es` beside `summary`), exported with the rest; the public reads published data
+through publishing.localize(), so adding a language is a migration and a translation
+pass, not a redesign.
+"""
+
+from .content import (
+    ASKERS,
+    CASE_OUTCOMES,
+    HARMS,
+    LEVELS,
+    REMEDIES,
+    Agency,
+    Authority,
+    ChoiceListField,
+    Doctrine,
+    DoctrineCitation,
+    Effect,
+    Jurisdiction,
+    LimitationPeriod,
+    Myth,
+    MythCitation,
+    NoticeRule,
+    OfficerKind,
+    Status,
+    Term,
+)
+from .routes import Route, RouteCitation, RouteDoctrine, Rule, RuleCitation
+from .shares import Share, ShareQuerySet, delete_key_digest, new_share_id
+from .versions import ContentRelease, ContentVersion
+
+__all__ = [
+    "ASKERS",
+    "CASE_OUTCOMES",
+    "HARMS",
+    "LEVELS",
+    "REMEDIES",
+    "Agency",
+    "Authority",
+    "ChoiceListField",
+    "ContentRelease",
+    "ContentVersion",
+    "Doctrine",
+    "DoctrineCitation",
+    "Effect",
+    "Jurisdiction",
+    "LimitationPeriod",
+    "Myth",
+    "MythCitation",
+    "NoticeRule",
+    "OfficerKind",
+    "Route",
+    "RouteCitation",
+    "RouteDoctrine",
+    "Rule",
+    "RuleCitation",
+    "Share",
+    "ShareQuerySet",
+    "Status",
+    "Term",
+    "delete_key_digest",
+    "new_share_id",
+]

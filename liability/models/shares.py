@@ -1,0 +1,160 @@
+"""Results a person chose to save and share."""
+
+import hashlib
+import hmac
+import secrets
+from datetime import date, datetime, timedelta
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from liability.deadlines import timing
+
+
+def new_share_id() -> str:
+    return secrets.token_urlsafe(16)  # 128 random bits
+
+
+def delete_key_digest(key: str) -> str:
+    # A plain SHA-256 is enough: the key is 128 random bits, not a password a person
+    # chose, so there is nothing to guess and no need for a slow, salted hash.
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ShareQuerySet(models.QuerySet):
+    def live(self):
+        """Shares that can still be opened: not past the expiry the person chose."""
+        return self.filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=timezone.now()))
+
+    def expired(self):
+        return self.filter(expires_at__lte=timezone.now())
+
+
+class Share(models.Model):
+    """A result a person chose to save: their answers, the content version it was
+    computed with, and the result exactly as shown."""
+
+    class Keep(models.TextChoices):
+        """How long the person asked us to keep it (not stored: it sets `expires_at`)."""
+
+        MONTH = "30d", _("For 30 days")
+        YEAR = "1y", _("For 1 year")
+        UNTIL_DELETED = "forever", _("Until I delete it")
+
+        def expires(self, now: datetime) -> datetime | None:
+            return {"30d": now + timedelta(days=30), "1y": now + timedelta(days=365)}.get(self.value)
+
+    id = models.CharField(primary_key=True, max_length=32, default=new_share_id, editable=False)
+    answers = models.JSONField(help_text=_("The answers, as (question, value) pairs."))
+    content_version = models.CharField(max_length=32)
+    result = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, help_text=_("After this it cannot be opened; empty: until deleted.")
+    )
+    # Only a digest of the secret that lets the person who saved it delete it; the
+    # secret itself is shown to them once and never stored.
+    delete_key_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = ShareQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Share {self.id[:6]}…"
+
+    def get_absolute_url(self) -> str:
+        return reverse("liability:shared", args=[self.id])
+
+    def set_delete_key(self) -> str:
+        """A new delete secret: returns it (to show once) and keeps only its digest."""
+        key = secrets.token_urlsafe(16)
+        self.delete_key_hash = delete_key_digest(key)
+        return key
+
+    def accepts_delete_key(self, key: str) -> bool:
+        return bool(self.delete_key_hash and key) and hmac.compare_digest(self.delete_key_hash, delete_key_digest(key))
+
+    def as_json(self, content_changed: bool, today: date) -> dict:
+        """The shared result for legal-aid partners (documented in README.md). Built
+        field by field so the stored form can change without breaking them; the
+        deadline's standing (days left, passed) is worked out for `today`."""
+        answers: dict[str, list[str]] = {}
+        for key, value in self.answers:
+            answers.setdefault(key, []).append(value)
+        return {
+            "id": self.id,
+            "created_at": self.created_at.isoformat(),
+            "expires_at": self.expires_at.isoformat() if self.expires_at else None,
+            "content_version": self.content_version,
+            "content_changed": content_changed,
+            "answers": answers,
+            "result": {
+                "routes": [_public_route(r, today) for r in self.result.get("routes", [])],
+                "next_steps": self.result.get("steps", []),
+            },
+        }
+
+
+def _citations(cites: list[dict]) -> list[dict]:
+    return [{"citation": c["citation"], "url": c["url"], "verified": c["verified"]} for c in cites]
+
+
+def _public_route(route: dict, today: date) -> dict:
+    deadline = route.get("deadline")
+    if deadline:
+        earliest, latest = (date.fromisoformat(d) if d else None for d in (deadline["earliest"], deadline["latest"]))
+        standing = timing(earliest, latest, today)
+        deadline = {
+            "rule": deadline["rule"],
+            "earliest": deadline["earliest"],
+            "latest": deadline["latest"],
+            "act_by": standing.act_by.isoformat() if standing.act_by else None,
+            "days_left": standing.days_left,
+            "passed": standing.passed,
+            "may_have_passed": standing.may_have_passed,
+            "years": deadline["years"],
+            "days": deadline.get("days"),
+            "statute": deadline["statute"],
+            "exceptions": deadline.get("exceptions", ""),
+            "note": deadline["note"],
+            "verified": deadline["verified"],
+            "citations": _citations(deadline["cites"]),
+        }
+    return {
+        "slug": route["slug"],
+        "name": route["name"],
+        "kind": route["kind"],
+        "status": route["status"],
+        "decider": route["decider"],
+        "remedies": route["remedies"],
+        "summary": route["summary"],
+        "gets": route["gets"],
+        "wanted": route["wanted"],
+        "verified": route["verified"],
+        "reasons": [
+            {
+                "text": r["text"],
+                "citations": _citations(r["cites"]),
+                "because": [{"question": b["key"], "answers": b.get("answers", [])} for b in r.get("because", [])],
+            }
+            for r in route["reasons"]
+        ],
+        "deadline": deadline,
+        "deadline_note": route.get("deadline_note", ""),
+        "first_steps": route["first_steps"],
+        "doctrines": [
+            {
+                "slug": d["slug"],
+                "name": d["name"],
+                "effect": d["effect"],
+                "summary": d["summary"],
+                "verified": d["verified"],
+            }
+            for d in route["doctrines"]
+        ],
+        "citations": _citations(route["cites"]),
+    }

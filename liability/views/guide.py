@@ -1,0 +1,117 @@
+"""The explainer library: routes, doctrines, states, myths, glossary, sitemap."""
+
+from django.contrib.sitemaps import Sitemap
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from liability import publishing
+from liability.models import NoticeRule, Route
+
+
+def _published_item(kind: str, key: str, value: str) -> tuple[dict, dict]:
+    """One item of the published content, and the whole version, or a 404."""
+    data = publishing.published()[0]
+    item = next((entry for entry in data[kind] if entry[key] == value), None)
+    if item is None:
+        raise Http404
+    return item, data
+
+
+def _cites(data: dict, slugs: list[str]) -> list[dict]:
+    authorities = {a["slug"]: a for a in data["authorities"]}
+    return [authorities[slug] for slug in slugs if slug in authorities]
+
+
+def _doctrines(data: dict, slugs: list[str]) -> list[dict]:
+    doctrines = {d["slug"]: d for d in data["doctrines"]}
+    return [doctrines[slug] for slug in slugs if slug in doctrines]
+
+
+@require_GET
+def doctrine(request: HttpRequest, slug: str) -> HttpResponse:
+    item, data = _published_item("doctrines", "slug", slug)
+    routes = [r for r in data["routes"] if any(d["doctrine"] == slug for d in r["doctrines"])]
+    context = {"doctrine": item, "cites": _cites(data, item["authorities"]), "routes": routes}
+    return render(request, "liability/doctrine_detail.html", context)
+
+
+@require_GET
+def route(request: HttpRequest, slug: str) -> HttpResponse:
+    item, data = _published_item("routes", "slug", slug)
+    names = {j["code"]: j["name"] for j in data["jurisdictions"]}
+    context = {
+        "route": item,
+        "kind": Route.Kind(item["kind"]).label,
+        "decider": Route.Decider(item["decider"]).label,
+        "cites": _cites(data, item["authorities"]),
+        "deadline_cites": _cites(data, item["deadline"]["authorities"]),
+        "doctrines": _doctrines(data, [d["doctrine"] for d in item["doctrines"]]),
+        "places": [names[code] for code in item["jurisdictions"] if code in names],
+    }
+    return render(request, "liability/route_detail.html", context)
+
+
+@require_GET
+def state(request: HttpRequest, code: str) -> HttpResponse:
+    item, data = _published_item("jurisdictions", "code", code.upper())
+    notices = [
+        n | {"covers_label": NoticeRule.Covers(n["covers"]).label}
+        for n in data["notices"]
+        if n["jurisdiction"] == item["code"]
+    ]
+    routes = [r for r in data["routes"] if item["code"] in r["jurisdictions"]]
+    return render(request, "liability/state_detail.html", {"place": item, "notices": notices, "routes": routes})
+
+
+@require_GET
+def myth(request: HttpRequest, slug: str) -> HttpResponse:
+    item, data = _published_item("myths", "slug", slug)
+    context = {
+        "myth": item,
+        "cites": _cites(data, item["authorities"]),
+        "doctrines": _doctrines(data, item["doctrines"]),
+    }
+    return render(request, "liability/myth_detail.html", context)
+
+
+@require_GET
+def glossary(request: HttpRequest) -> HttpResponse:
+    data = publishing.published()[0]
+    names = {d["slug"]: d["name"] for d in data["doctrines"]}
+    terms = [
+        t | {"doctrine_name": names.get(t["doctrine"], "")}
+        for t in sorted(data["glossary"], key=lambda t: t["term"].lower())
+    ]
+    return render(request, "liability/glossary.html", {"terms": terms})
+
+
+@require_GET
+def library(request: HttpRequest) -> HttpResponse:
+    data = publishing.published()[0]
+    context = {
+        "routes": data["routes"],
+        "doctrines": sorted(data["doctrines"], key=lambda d: d["name"]),
+        "myths": data["myths"],
+        "places": sorted(data["jurisdictions"], key=lambda j: j["name"]),
+    }
+    return render(request, "liability/library.html", context)
+
+
+class LibrarySitemap(Sitemap):
+    """Every public explainer page of the published content."""
+
+    def items(self) -> list[str]:
+        data = publishing.published()[0]
+        return [
+            reverse("liability:library"),
+            reverse("liability:glossary"),
+            *(reverse("liability:route", args=[r["slug"]]) for r in data["routes"]),
+            *(reverse("liability:doctrine", args=[d["slug"]]) for d in data["doctrines"]),
+            *(reverse("liability:myth", args=[m["slug"]]) for m in data["myths"]),
+            *(reverse("liability:state", args=[j["code"].lower()]) for j in data["jurisdictions"]),
+        ]
+
+    def location(self, item: str) -> str:
+        return item
