@@ -42,5 +42,6 @@ serve: $(VENV)/.installed ## Production-like: DEBUG off, whitenoise, gunicorn wi
 test: $(VENV)/.installed ## Run the whole suite (set DATABASE_URL to run it on PostgreSQL)
 	$(PY) -m pytest
 
-bench: setup ## Measure queries and response times of the main pages
-	$(PY) manage.py bench
+bench: setup ## Measure queries and response times of the main pages (production settings)
+	DEBUG=false $(PY) manage.py collectstatic --noinput --verbosity 0
+	DEBUG=false $(PY) manage.py bench
