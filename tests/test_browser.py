@@ -121,6 +121,9 @@ def test_walk_with_javascript_to_a_result_and_share(page):
         "/guide/",
         "/guide/doctrines/qualified-immunity/",
         "/guide/routes/ftca/",
+        "/guide/states/mn/",
+        "/guide/myths/ice-absolute-immunity/",
+        "/guide/glossary/",
         "/s/no-such-share/",
     ],
 )
