@@ -46,3 +46,13 @@ def test_settings_take_a_secret_key_from_the_environment_or_a_private_file(tmp_p
     first = secret_key()
     assert len(first) >= 50 and secret_key() == first
     assert (tmp_path / "key").stat().st_mode & 0o777 == 0o600
+
+
+def test_models_and_migrations_agree(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)  # exits non-zero on drift
+    assert "No changes detected" in out.getvalue()
