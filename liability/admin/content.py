@@ -88,12 +88,17 @@ class CitedFormSet(BaseInlineFormSet):
             raise ValidationError(_("Cite at least one authority: every statement the public reads needs a source."))
 
 
-class DoctrineCitationInline(admin.TabularInline):
+class CitationInline(admin.TabularInline):
+    """The authorities a statement rests on: at least one, chosen by search."""
+
     formset = CitedFormSet
     min_num = 1
-    model = DoctrineCitation
     extra = 0
     autocomplete_fields = ["authority"]
+
+
+class DoctrineCitationInline(CitationInline):
+    model = DoctrineCitation
 
 
 @admin.register(Authority)
@@ -170,12 +175,8 @@ class JurisdictionAdmin(ReferencedByRules, ContentAdmin):
         return "; ".join(f"{p.years} yr{'' if p.verified else ' (unverified)'}" for p in obj.periods.all()) or "—"
 
 
-class RouteCitationInline(admin.TabularInline):
-    formset = CitedFormSet
-    min_num = 1
+class RouteCitationInline(CitationInline):
     model = RouteCitation
-    extra = 0
-    autocomplete_fields = ["authority"]
 
 
 class RouteDoctrineInline(admin.TabularInline):
@@ -238,12 +239,8 @@ class RouteAdmin(ContentAdmin):
         return format_html('<ul>{}</ul><a href="{}">{}</a>', rows, add, _("Add a rule for this route"))
 
 
-class RuleCitationInline(admin.TabularInline):
-    formset = CitedFormSet
-    min_num = 1
+class RuleCitationInline(CitationInline):
     model = RuleCitation
-    extra = 0
-    autocomplete_fields = ["authority"]
 
 
 @admin.register(Rule)
@@ -289,12 +286,8 @@ class RuleAdmin(SimpleHistoryAdmin):
         Route.objects.filter(pk=obj.route_id).update(staff_edited_at=timezone.now())
 
 
-class MythCitationInline(admin.TabularInline):
-    formset = CitedFormSet
-    min_num = 1
+class MythCitationInline(CitationInline):
     model = MythCitation
-    extra = 0
-    autocomplete_fields = ["authority"]
 
 
 @admin.register(Myth)
