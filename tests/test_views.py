@@ -226,3 +226,9 @@ def test_state_myth_and_glossary_pages(client):
     assert client.get("/guide/states/zz/").status_code == 404
     assert client.get("/guide/glossary/").status_code == 200
     assert client.get("/guide/myths/no-such-myth/").status_code == 404
+
+
+def test_guide_lists_where_to_complain_and_where_a_claim_goes(client):
+    html = client.get("/guide/").text
+    assert 'id="agencies"' in html
+    assert "Immigration and Customs Enforcement" in html and "Standard Form 95" in html

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from liability import publishing
@@ -31,7 +32,7 @@ class ContentVersionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "published_at", "published_by", "override", "change_count", "review_note"]
     list_filter = ["override", "published_by"]
     search_fields = ["review_note"]
-    fields = ["number", "published_at", "published_by", "override", "review_note", "changes_since_previous"]
+    fields = ["number", "published_at", "published_by", "override", "review_note", "restore", "changes_since_previous"]
     readonly_fields = fields
     change_list_template = "admin/liability/contentversion/change_list.html"
 
@@ -47,6 +48,11 @@ class ContentVersionAdmin(admin.ModelAdmin):
     @admin.display(description=_("Changes"))
     def change_count(self, obj):
         return len(obj.changes)
+
+    @admin.display(description=_("Restore"))
+    def restore(self, obj):
+        url = reverse("admin:liability_restore", args=[obj.number])
+        return format_html('<a href="{}">{}</a>', url, _("Restore this version as drafts…"))
 
     @admin.display(description=_("What changed since the version before"))
     def changes_since_previous(self, obj):

@@ -95,6 +95,7 @@ def library(request: HttpRequest) -> HttpResponse:
         "doctrines": sorted(data["doctrines"], key=lambda d: d["name"]),
         "myths": data["myths"],
         "places": sorted(data["jurisdictions"], key=lambda j: j["name"]),
+        "agencies": sorted(data["agencies"], key=lambda a: a["name"]),
     }
     return render(request, "liability/library.html", context)
 
