@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import cached_property
 
 from .deadlines import Span, add_years, spanned, timing
 
@@ -186,11 +187,6 @@ class Period:
     applies_until: date | None = None
     note: str = ""
 
-    def covers(self, day: date) -> bool:
-        return (self.applies_from is None or day >= self.applies_from) and (
-            self.applies_until is None or day <= self.applies_until
-        )
-
 
 @dataclass(frozen=True)
 class Notice:
@@ -216,11 +212,6 @@ class Jurisdiction:
     name: str
     periods: tuple[Period, ...]
     notices: tuple[Notice, ...] = ()
-
-    def period_on(self, day: date | None) -> Period | None:
-        if day is None:  # unknown date: only a period that never changed is certain
-            return self.periods[0] if len(self.periods) == 1 else None
-        return next((p for p in self.periods if p.covers(day)), None)
 
 
 @dataclass(frozen=True)
@@ -256,9 +247,10 @@ class Content:
     officer_kinds: Mapping[str, OfficerKind]
     agencies: Mapping[str, Agency] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def version(self) -> str:
-        """A fingerprint of everything a result can depend on: equal content, equal version."""
+        """A fingerprint of everything a result can depend on: equal content, equal version.
+        Cached: a published snapshot lives for the whole process, and this costs ~7 ms."""
         text = json.dumps(asdict(self), sort_keys=True, default=_plain)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -347,10 +339,6 @@ class Assessment:
     def open(self) -> tuple[RouteResult, ...]:
         return tuple(r for r in self.routes if r.status is not Status.UNAVAILABLE)
 
-    @property
-    def closed(self) -> tuple[RouteResult, ...]:
-        return tuple(r for r in self.routes if r.status is Status.UNAVAILABLE)
-
 
 def assess(facts: Facts, content: Content, today: date) -> Assessment:
     """Every route that applies in the person's place, with its status and reasons."""
@@ -406,7 +394,7 @@ def _cites(slugs: tuple[str, ...], content: Content) -> tuple[Cite, ...]:
 
 def _deadline(route: Route, facts: Facts, content: Content, today: date) -> Deadline | None:
     rule = route.deadline
-    exceptions, sources = "", ()
+    note, exceptions, sources, days = rule.note, "", (), None
     if rule.rule == "fixed" and rule.years:
         earliest = add_years(facts.earliest, rule.years) if facts.earliest else None
         latest = add_years(facts.latest, rule.years) if facts.latest else None
@@ -429,7 +417,18 @@ def _deadline(route: Route, facts: Facts, content: Content, today: date) -> Dead
         exceptions = " ".join(dict.fromkeys(p.note for p in used if p.note))
         sources = tuple(dict.fromkeys(Cite(p.statute, p.source, p.verified) for p in used))
     elif rule.rule == "notice":
-        return _notice_deadline(rule, facts, content, today)
+        # The shortest notice-of-claim window that may apply to a claim about this officer.
+        place = content.jurisdictions.get(facts.place)
+        covers = NOTICE_COVERS.get(facts.level, {"state", "local", "all"})
+        notices = sorted((n for n in place.notices if n.covers in covers), key=lambda n: n.days) if place else []
+        if not notices:
+            return None
+        notice, days, years = notices[0], notices[0].days, None
+        earliest = facts.earliest + timedelta(days=days) if facts.earliest else None
+        latest = facts.latest + timedelta(days=days) if facts.latest else None
+        statute, verified = notice.statute, notice.verified
+        note = " ".join(n.note for n in notices if n.note)
+        sources = (Cite(notice.statute, notice.source, notice.verified),)
     else:
         return None
     when = timing(earliest, latest, today)
@@ -439,40 +438,13 @@ def _deadline(route: Route, facts: Facts, content: Content, today: date) -> Dead
         latest=latest,
         years=years,
         statute=statute,
-        note=rule.note,
+        note=note,
         cites=(*sources, *_cites(rule.authorities, content)),  # the statute that sets the period first
         verified=verified,
         passed=when.passed,
         may_have_passed=when.may_have_passed,
         soon=when.soon,
+        days=days,
         exceptions=exceptions,
-        act_by=when.act_by,
-    )
-
-
-def _notice_deadline(rule: DeadlineRule, facts: Facts, content: Content, today: date) -> Deadline | None:
-    """The shortest notice-of-claim window that may apply to a claim about this officer."""
-    place = content.jurisdictions.get(facts.place)
-    covers = NOTICE_COVERS.get(facts.level, {"state", "local", "all"})
-    notices = sorted((n for n in place.notices if n.covers in covers), key=lambda n: n.days) if place else []
-    if not notices:
-        return None
-    notice = notices[0]
-    earliest = facts.earliest + timedelta(days=notice.days) if facts.earliest else None
-    latest = facts.latest + timedelta(days=notice.days) if facts.latest else None
-    when = timing(earliest, latest, today)
-    return Deadline(
-        rule=rule.rule,
-        earliest=earliest,
-        latest=latest,
-        years=None,
-        statute=notice.statute,
-        note=" ".join(n.note for n in notices if n.note),
-        cites=(Cite(notice.statute, notice.source, notice.verified), *_cites(rule.authorities, content)),
-        verified=notice.verified,
-        passed=when.passed,
-        may_have_passed=when.may_have_passed,
-        soon=when.soon,
-        days=notice.days,
         act_by=when.act_by,
     )

@@ -398,10 +398,6 @@ def diff(before: dict[str, list[dict]], after: dict[str, list[dict]]) -> list[Ch
     return changes
 
 
-def changed_keys(changes: Iterable[Change]) -> set[tuple[str, str]]:
-    return {(c.kind, c.key) for c in changes}
-
-
 def read_files(directory: Path) -> dict[str, list[dict]]:
     """The content files as data, in the shape export() produces."""
     data: dict[str, list[dict]] = {kind: [] for kind in KINDS}
