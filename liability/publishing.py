@@ -677,6 +677,10 @@ class PublishRefused(Exception):
     """Publishing broke the review rule; the message says why, for the admin to show."""
 
 
+class NothingToPublish(PublishRefused):
+    """The drafts already match the published content."""
+
+
 def latest() -> "ContentVersion | None":
     return ContentVersion.objects.order_by("-number").first()
 
@@ -788,7 +792,7 @@ def publish(user, note: str, *, override: bool = False) -> "ContentVersion":
     data = export()
     changes = diff(current.data if current else {}, data)
     if current and not changes:
-        raise PublishRefused("There is nothing to publish: the drafts match the published content.")
+        raise NothingToPublish("There is nothing to publish: the drafts match the published content.")
     if unsafe := problems(data):
         raise PublishRefused("Fix these first: " + " ".join(unsafe[:10]))
     if user is not None:

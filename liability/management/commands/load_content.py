@@ -33,18 +33,20 @@ class Command(BaseCommand):
         loader = publishing.Loader(overwrite)
         try:
             with transaction.atomic():
-                had_drafts = publishing.has_drafts() and publishing.latest() is not None
+                # Staff drafts waiting for review must not be published along with the files.
+                had_drafts = publishing.latest() is not None and publishing.has_drafts()
                 loader.load(publishing.read_files(dir))
                 ContentRelease.objects.get_or_create(fingerprint=stamp)
-                published = ""
-                if not had_drafts and publishing.has_drafts():
+                if had_drafts:
+                    published = " Not published: staff have drafts waiting; review and publish in the admin."
+                else:
                     try:
                         version = publishing.publish(None, f"Loaded from the content files ({stamp[:12]}).")
                         published = f" Published as version {version.number}."
+                    except publishing.NothingToPublish:
+                        published = ""
                     except publishing.PublishRefused as refusal:
                         published = f" Not published: {refusal}"
-                elif publishing.has_drafts():
-                    published = " Not published: staff have drafts waiting; review and publish in the admin."
         except ValidationError as error:
             raise CommandError(f"The content files are not valid: {error.message}") from error
         except (KeyError, TypeError, ValueError, yaml.YAMLError) as error:
