@@ -702,11 +702,13 @@ def localize(value, language: str):
     }
 
 
-def published() -> tuple[dict[str, list[dict]], law.Content]:
+def published(request=None) -> tuple[dict[str, list[dict]], law.Content]:
     """The latest published content, in the active language: its data and its snapshot.
     A version never changes, so its parsed snapshot is kept per process; one small query
     per request finds the latest (keyed with the fingerprint, as numbers can be reused by
     rolled-back transactions)."""
+    if request is not None and hasattr(request, "_published_content"):
+        return request._published_content  # one look for the latest version per request
     language = (get_language() or "en").split("-")[0]
     row = ContentVersion.objects.order_by("-number").values_list("number", "fingerprint").first()
     if row is None:
@@ -720,6 +722,8 @@ def published() -> tuple[dict[str, list[dict]], law.Content]:
         if len(_cache) > 8:
             _cache.clear()
         _cache[key] = (data, content_of(data))
+    if request is not None:
+        request._published_content = _cache[key]
     return _cache[key]
 
 

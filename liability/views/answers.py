@@ -107,7 +107,7 @@ def content_and_urls(request: HttpRequest) -> tuple[law.Content, dict]:
         urls = {"questionnaire": reverse("liability:preview"), "result": reverse("liability:preview_result")}
         return publishing.content_of(publishing.export()), urls | {"preview": True}
     urls = {"questionnaire": reverse("liability:questionnaire"), "result": reverse("liability:result")}
-    return publishing.published()[1], urls | {"preview": False}
+    return publishing.published(request)[1], urls | {"preview": False}
 
 
 def current_values(step: Step, query: QueryDict) -> list[str]:

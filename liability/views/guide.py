@@ -10,9 +10,9 @@ from liability import publishing
 from liability.models import NoticeRule, Route
 
 
-def _published_item(kind: str, key: str, value: str) -> tuple[dict, dict]:
+def _published_item(request: HttpRequest, kind: str, key: str, value: str) -> tuple[dict, dict]:
     """One item of the published content, and the whole version, or a 404."""
-    data = publishing.published()[0]
+    data = publishing.published(request)[0]
     item = next((entry for entry in data[kind] if entry[key] == value), None)
     if item is None:
         raise Http404
@@ -31,7 +31,7 @@ def _doctrines(data: dict, slugs: list[str]) -> list[dict]:
 
 @require_GET
 def doctrine(request: HttpRequest, slug: str) -> HttpResponse:
-    item, data = _published_item("doctrines", "slug", slug)
+    item, data = _published_item(request, "doctrines", "slug", slug)
     routes = [r for r in data["routes"] if any(d["doctrine"] == slug for d in r["doctrines"])]
     context = {"doctrine": item, "cites": _cites(data, item["authorities"]), "routes": routes}
     return render(request, "liability/doctrine_detail.html", context)
@@ -39,7 +39,7 @@ def doctrine(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def route(request: HttpRequest, slug: str) -> HttpResponse:
-    item, data = _published_item("routes", "slug", slug)
+    item, data = _published_item(request, "routes", "slug", slug)
     names = {j["code"]: j["name"] for j in data["jurisdictions"]}
     context = {
         "route": item,
@@ -55,7 +55,7 @@ def route(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def state(request: HttpRequest, code: str) -> HttpResponse:
-    item, data = _published_item("jurisdictions", "code", code.upper())
+    item, data = _published_item(request, "jurisdictions", "code", code.upper())
     notices = [
         n | {"covers_label": NoticeRule.Covers(n["covers"]).label}
         for n in data["notices"]
@@ -67,7 +67,7 @@ def state(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 def myth(request: HttpRequest, slug: str) -> HttpResponse:
-    item, data = _published_item("myths", "slug", slug)
+    item, data = _published_item(request, "myths", "slug", slug)
     context = {
         "myth": item,
         "cites": _cites(data, item["authorities"]),
@@ -78,7 +78,7 @@ def myth(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def glossary(request: HttpRequest) -> HttpResponse:
-    data = publishing.published()[0]
+    data = publishing.published(request)[0]
     names = {d["slug"]: d["name"] for d in data["doctrines"]}
     terms = [
         t | {"doctrine_name": names.get(t["doctrine"], "")}
@@ -89,7 +89,7 @@ def glossary(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def library(request: HttpRequest) -> HttpResponse:
-    data = publishing.published()[0]
+    data = publishing.published(request)[0]
     context = {
         "routes": data["routes"],
         "doctrines": sorted(data["doctrines"], key=lambda d: d["name"]),

@@ -18,7 +18,7 @@ DELETE_COOKIE = "recourse_delete_key"  # carries a new share's delete secret to 
 
 @require_POST
 def share(request: HttpRequest) -> HttpResponse:
-    content = publishing.published()[1]
+    content = publishing.published(request)[1]
     today = timezone.localdate()
     step = flow.build_for(content).resolve(answers_of(request.POST), today)
     if not step.is_complete:
@@ -48,7 +48,7 @@ def shared(request: HttpRequest, share_id: str, as_json: bool = False) -> HttpRe
         missing = JsonResponse({"error": "not found"}, status=404) if as_json else None
         response = missing or render(request, "liability/share_missing.html", status=404)
     else:
-        content = publishing.published()[1]
+        content = publishing.published(request)[1]
         changed = saved.content_version != content.version
         if as_json:
             response = JsonResponse(
