@@ -6,5 +6,7 @@ from . import publishing
 def glossary(request):
     """The published glossary terms, for pages that link them in their text."""
     return {
-        "glossary": SimpleLazyObject(lambda: [(t["term"], t["slug"]) for t in publishing.published(request)[0]["glossary"]])
+        "glossary": SimpleLazyObject(
+            lambda: [(t["term"], t["slug"]) for t in publishing.published(request)[0]["glossary"]]
+        )
     }

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import yaml
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
@@ -728,30 +729,36 @@ def published(request=None) -> tuple[dict[str, list[dict]], law.Content]:
 
 
 def last_editors(changes: Iterable[Change]) -> dict[tuple[str, str], object]:
-    """Who last edited each changed item in the admin (None: loaded from the files)."""
-    models_by_kind = {
-        "authorities": (Authority, "slug"),
-        "doctrines": (Doctrine, "slug"),
-        "agencies": (Agency, "slug"),
-        "officer_kinds": (OfficerKind, "slug"),
-        "jurisdictions": (Jurisdiction, "code"),
-        "routes": (Route, "slug"),
-        "myths": (Myth, "slug"),
-        "glossary": (Term, "slug"),
+    """Who last edited each changed item in the admin (None: loaded from the files).
+    One history query per kind of item, however many items changed."""
+    # (kind) -> history records that count as edits of an item of that kind, and the
+    # lookup that names the item: a rule edit is an edit of its route, a notice rule
+    # is edited with its place.
+    sources = {
+        "authorities": [(Authority.history, "slug")],
+        "doctrines": [(Doctrine.history, "slug")],
+        "agencies": [(Agency.history, "slug")],
+        "officer_kinds": [(OfficerKind.history, "slug")],
+        "jurisdictions": [(Jurisdiction.history, "code")],
+        "notices": [(Jurisdiction.history, "code")],
+        "routes": [(Route.history, "slug"), (Rule.history, "route__slug")],
+        "myths": [(Myth.history, "slug")],
+        "glossary": [(Term.history, "slug")],
     }
-    editors: dict[tuple[str, str], object] = {}
+    wanted: dict[str, dict[str, str]] = {}  # kind -> item name in history -> change key
     for change in changes:
-        model, key = models_by_kind.get(change.kind, (None, None))
-        records = []
-        if model is not None:
-            records = list(model.history.filter(**{key: change.key}).order_by("-history_date")[:1])
-        if change.kind == "routes":  # a rule edit is an edit of its route
-            records += list(Rule.history.filter(route__slug=change.key).order_by("-history_date")[:1])
-        if change.kind == "notices":
-            records += list(Jurisdiction.history.filter(code=change.key.split("-")[0]).order_by("-history_date")[:1])
-        records.sort(key=lambda r: r.history_date, reverse=True)
-        editors[(change.kind, change.key)] = records[0].history_user if records and records[0].history_user_id else None
-    return editors
+        name = change.key.split("-")[0] if change.kind == "notices" else change.key
+        wanted.setdefault(change.kind, {})[name] = change.key
+    latest: dict[tuple[str, str], tuple] = {}  # (kind, key) -> (history_date, user id)
+    for kind, names in wanted.items():
+        for history, lookup in sources.get(kind, []):
+            rows = history.filter(**{f"{lookup}__in": list(names)}).values_list(lookup, "history_date", "history_user")
+            for item, when, user in rows:
+                key = (kind, names[item])
+                if key not in latest or latest[key][0] <= when:
+                    latest[key] = (when, user)
+    users = get_user_model().objects.in_bulk({user for _when, user in latest.values() if user})
+    return {(c.kind, c.key): users.get(latest.get((c.kind, c.key), (None, None))[1]) for c in changes}
 
 
 def problems(data: dict[str, list[dict]]) -> list[str]:
@@ -804,7 +811,8 @@ def publish(user, note: str, *, override: bool = False) -> "ContentVersion":
             raise PublishRefused("Only a Publisher can publish.")
         if not note.strip():
             raise PublishRefused("Write a review note: what changed, and what you checked.")
-        own = [c.label for c in changes if last_editors([c]).get((c.kind, c.key)) == user]
+        editors = last_editors(changes)
+        own = [c.label for c in changes if editors.get((c.kind, c.key)) == user]
         if own and not (override and user.is_superuser):
             raise PublishRefused(
                 "A second person must review your own changes before they are published: " + ", ".join(own[:5])
