@@ -76,6 +76,7 @@ def test_walk_with_javascript_to_a_result_and_share(page):
     page.wait_for_url(re.compile(r"harms=shot"))
     # focus moves to the new question so a screen reader announces it
     page.wait_for_function("() => ['question-title', 'error'].includes(document.activeElement.id)")
+    assert page.evaluate("() => window.scrollY") == 0  # the new question is read from its top
     page.get_by_label("Yes, they died").check()
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(re.compile(r"died=yes"))
