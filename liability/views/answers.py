@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 from django_htmx.http import HttpResponseClientRedirect, push_url
@@ -132,7 +133,9 @@ def result(request: HttpRequest) -> HttpResponse:
         request,
         "liability/result.html",
         {
-            "result": result_data(step, content, today),
+            # Worked out only if the page's cache has no copy (see result.html).
+            "result": SimpleLazyObject(lambda: result_data(step, content, today)),
+            "version": content.version,
             "review": review(step, urls["questionnaire"]),
             "pairs": step.pairs,
             "what_if": what_if_links(step),

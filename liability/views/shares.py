@@ -76,6 +76,7 @@ def shared_page(request: HttpRequest, saved: Share, content: law.Content, change
         "liability/result.html",
         {
             "result": saved.result,
+            "version": saved.content_version,
             "shared": saved,
             "changed": changed,
             "today_url": f"{reverse('liability:result')}?{urlencode(pairs)}",
