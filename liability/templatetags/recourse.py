@@ -3,6 +3,7 @@ and staff-written Markdown made safe."""
 
 import re
 from datetime import date
+from functools import lru_cache
 
 import markdown as md
 import nh3
@@ -39,22 +40,27 @@ def days_left(value: str | date | None) -> int | None:
 @register.filter
 def markdown(text: str) -> str:
     """Staff-written Markdown, sanitised so no editor can inject script or styles."""
-    html = md.markdown(text or "", extensions=["sane_lists"])
-    return mark_safe(nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}}, link_rel="noopener"))
+    return mark_safe(_markdown(text or ""))
+
+
+@lru_cache(maxsize=2048)  # the same published texts are shown again and again
+def _markdown(text: str) -> str:
+    html = md.markdown(text, extensions=["sane_lists"])
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}}, link_rel="noopener")
 
 
 @register.filter
 def link_terms(text: str, terms) -> str:
     """Link the first use of each glossary term in a plain text to its definition."""
-    escaped = str(conditional_escape(text or ""))
+    return mark_safe(_link_terms(str(conditional_escape(text or "")), tuple(terms or ()), reverse("liability:glossary")))
+
+
+@lru_cache(maxsize=4096)
+def _link_terms(escaped: str, terms: tuple[tuple[str, str], ...], url: str) -> str:
     if not terms:
-        return mark_safe(escaped)
-    slugs = {str(escape(term)).lower(): slug for term, slug in terms}
-    pattern = re.compile(
-        r"(?<!\w)(" + "|".join(re.escape(t) for t in sorted(slugs, key=len, reverse=True)) + r")(?!\w)",
-        re.IGNORECASE,
-    )
-    url, used = reverse("liability:glossary"), set()
+        return escaped
+    slugs, pattern = _terms_pattern(terms)
+    used = set()
 
     def link(match: re.Match) -> str:
         slug = slugs[match[0].lower()]
@@ -63,7 +69,14 @@ def link_terms(text: str, terms) -> str:
         used.add(slug)
         return f'<a class="term" href="{url}#term-{slug}">{match[0]}</a>'
 
-    return mark_safe(pattern.sub(link, escaped))
+    return pattern.sub(link, escaped)
+
+
+@lru_cache(maxsize=8)  # one per published glossary
+def _terms_pattern(terms: tuple[tuple[str, str], ...]) -> tuple[dict[str, str], re.Pattern]:
+    slugs = {str(escape(term)).lower(): slug for term, slug in terms}
+    alternatives = "|".join(re.escape(t) for t in sorted(slugs, key=len, reverse=True))
+    return slugs, re.compile(r"(?<!\w)(" + alternatives + r")(?!\w)", re.IGNORECASE)
 
 
 @register.filter

@@ -76,6 +76,7 @@ def questionnaire(request: HtmxHttpRequest) -> HttpResponse:
         "back_url": back_url(step, urls["questionnaire"]),
         "today": today,
         "urls": urls,
+        "version": content.version,
     }
     response = render(request, template, context, status=400 if step.problem else 200)
     if request.htmx:  # the address bar shows this step's own link, not the form's plumbing
@@ -135,10 +136,10 @@ def result(request: HttpRequest) -> HttpResponse:
         {
             # Worked out only if the page's cache has no copy (see result.html).
             "result": SimpleLazyObject(lambda: result_data(step, content, today)),
+            "review": SimpleLazyObject(lambda: review(step, urls["questionnaire"])),
+            "what_if": SimpleLazyObject(lambda: what_if_links(step)),
             "version": content.version,
-            "review": review(step, urls["questionnaire"]),
             "pairs": step.pairs,
-            "what_if": what_if_links(step),
             "calendar_url": f"{reverse('liability:result_calendar')}?{step.querystring}",
             "canonical": request.build_absolute_uri(),
             "today": today,
