@@ -193,8 +193,20 @@ def _years_before(today: date, years: int) -> date:
         return date(today.year - years, 2, 28)
 
 
+_built: dict[str, Flow] = {}
+
+
 def build_for(content: law.Content) -> Flow:
-    """The questionnaire with the officer kinds and places of this content."""
+    """The questionnaire with the officer kinds and places of this content. Kept per
+    content version: building it takes time in proportion to the content, a page must not."""
+    if content.version not in _built:
+        if len(_built) > 8:
+            _built.clear()
+        _built[content.version] = _build_for(content)
+    return _built[content.version]
+
+
+def _build_for(content: law.Content) -> Flow:
     officers = [Choice(o.slug, o.name, o.hint, o.group) for o in content.officer_kinds.values()]
     places = [Choice(j.code, j.name) for j in sorted(content.jurisdictions.values(), key=lambda j: j.name)]
     return build(officers, places)

@@ -23,6 +23,9 @@ class ContentVersion(models.Model):
 
     class Meta:
         ordering = ["-number"]
+        # Every public page asks for the latest number and fingerprint; this index answers
+        # it alone, without reading the row's large `data` (SQLite would read through it).
+        indexes = [models.Index(fields=["-number", "fingerprint"], name="latest_version")]
         get_latest_by = "number"
         permissions = [("publish_contentversion", "Can review and publish content")]
 
