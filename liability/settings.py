@@ -107,16 +107,17 @@ DATABASES = {
     )
 }
 
-# "pages" keeps rendered results, which depend only on the published version, the
-# answers, the day and the language (all in the key), so each app server may keep its
-# own copy: nothing goes stale and nothing is shared between servers or users.
+# "pages" keeps rendered question steps and results (`{% cache %}` in their templates).
+# They depend only on the published version, the address, the day and the language, all
+# in the key, so each app server keeps its own copy and none goes stale. The copy holds
+# answers, so it lives in memory only, for 10 minutes at most (the templates say 600 s),
+# and is never tied to who asked: the footer's "what we keep" note says so.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "pages",
-        "TIMEOUT": 60 * 60 * 24,
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "500"))},  # ~60 KB each
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "500"))},  # up to ~60 KB each
     },
 }
 

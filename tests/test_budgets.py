@@ -3,6 +3,7 @@ same number with ten times the content. The rendered-result cache must never ser
 result that is out of date. (Speed itself is measured by `make bench`, never here.)"""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.core.cache import caches
@@ -111,3 +112,18 @@ def test_a_cached_result_still_carries_each_visitors_own_csrf_token(client):
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)[1]
     assert other.post("/share/", dict_pairs(ICE_FAMILY) | {"csrfmiddlewaretoken": "x" * 64}).status_code == 403
     assert other.post("/share/", dict_pairs(ICE_FAMILY) | {"csrfmiddlewaretoken": token}).status_code == 302
+
+
+def test_cached_pages_hold_answers_for_ten_minutes_at_most_in_memory_only():
+    from django.conf import settings
+
+    assert settings.CACHES["pages"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    tags = [
+        tag
+        for template in (Path(settings.BASE_DIR) / "templates").rglob("*.html")
+        for tag in re.findall(r"{% cache (.+?) %}", template.read_text())
+    ]
+    assert len(tags) == 3
+    for tag in tags:
+        timeout, *_, using = tag.split()
+        assert int(timeout) <= 600 and using == 'using="pages"'
