@@ -34,16 +34,20 @@ def watched(browser, live_server):  # noqa: F811
             seen["foreign"].append(request.url)
 
     context.on("request", on_request)
-    context.expose_binding("reportViolation", lambda source, text: seen["csp"].append(f"{source['page'].url}: {text}"))
+    context.expose_binding(
+        "reportViolation", lambda source, text: seen["csp"].append(f"{source['page'].url}: {text}")
+    )
     context.add_init_script(
         "document.addEventListener('securitypolicyviolation', e =>"
         " window.reportViolation(e.violatedDirective + ' blocked ' + e.blockedURI));"
     )
     page = context.new_page()
-    page.on(
-        "console",
-        lambda m: seen["csp"].append(f"{page.url}: {m.text}") if re.search(r"Content.Security.Policy", m.text, re.I) else None,
-    )
+
+    def on_console(message):
+        if re.search(r"Content.Security.Policy", message.text, re.I):
+            seen["csp"].append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
     page.seen = seen
     yield page
     context.close()

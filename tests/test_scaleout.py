@@ -187,9 +187,8 @@ def test_a_publish_seen_by_one_server_is_served_by_the_other(servers, production
         f"Doctrine.objects.filter(slug='qualified-immunity').update(summary={summary!r}); "
         "publishing.publish(None, 'Scale-out test: a new version.')"
     )
-    subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", publish], cwd=ROOT, env=production_env, check=True, capture_output=True
-    )
+    command = [sys.executable, "manage.py", "shell", "-c", publish]
+    subprocess.run(command, cwd=ROOT, env=production_env, check=True, capture_output=True)
     for port in (b, a):
         status, _, after, _ = request(port, "GET", page)
         assert status == 200 and summary in after, port

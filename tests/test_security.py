@@ -108,7 +108,11 @@ def test_over_https_every_page_is_strict_transport_and_cookies_are_secure(client
         get_user_model().objects.create_user("staff", password="a-long-password-1", is_staff=True)
         signed_in = client.post(
             "/admin/login/?next=/admin/",
-            {"username": "staff", "password": "a-long-password-1", "csrfmiddlewaretoken": login.cookies["csrftoken"].value},
+            {
+                "username": "staff",
+                "password": "a-long-password-1",
+                "csrfmiddlewaretoken": login.cookies["csrftoken"].value,
+            },
             secure=True,
         )
         assert signed_in.status_code == 302

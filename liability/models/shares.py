@@ -173,7 +173,8 @@ class ShareThrottleQuerySet(models.QuerySet):
         start = datetime.fromtimestamp(int(now.timestamp()) // seconds * seconds, tz=UTC)
         # Never the address itself: a digest keyed with SECRET_KEY (the same on every server)
         # and the window, so a row names no one and one client's windows cannot be linked.
-        client = salted_hmac("liability.ShareThrottle", f"{address}|{start.isoformat()}", algorithm="sha256").hexdigest()
+        digest = salted_hmac("liability.ShareThrottle", f"{address}|{start.isoformat()}", algorithm="sha256")
+        client = digest.hexdigest()
         if not self.filter(client=client, window=start).update(count=models.F("count") + 1):
             try:
                 with transaction.atomic():
