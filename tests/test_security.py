@@ -320,3 +320,17 @@ def test_admin_login_locks_out_after_five_failures(client, django_user_model):
     locked = client.post("/admin/login/?next=/admin/", {"username": "clerk", "password": "the-right-password-2"})
     assert locked.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_no_state_lives_in_one_process(settings):
+    """Behind a load balancer any server may answer the next request: sessions, admin
+    lockouts and share counts are in the database, and nothing uses Django's cache
+    (per process by default, as CACHES is not set)."""
+    from axes.conf import settings as axes_settings
+
+    from .test_deploy import ROOT
+
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    assert axes_settings.AXES_HANDLER == "axes.handlers.database.AxesDatabaseHandler"
+    sources = [p for p in (ROOT / "liability").rglob("*.py") if "migrations" not in p.parts]
+    assert sources and not [p.name for p in sources if "django.core.cache" in p.read_text()]
