@@ -6,6 +6,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -16,13 +17,21 @@ def env_flag(name: str, default: bool = False) -> bool:
 
 
 def secret_key() -> str:
-    """SECRET_KEY from the environment, else a random key kept in a local file.
+    """SECRET_KEY from the environment, else (off production) a random key kept in a local file.
 
     `make serve` must start with nothing set, yet a fixed fallback key would be public.
     The file is created once (mode 600, ignored by git) so sessions survive restarts.
+    In production (HTTPS=true) the key must come from the environment: each app server
+    would otherwise make its own file, and a CSRF token, signed cookie or share-limit
+    count made on one server would not be valid on the next one behind the balancer.
     """
     if key := os.environ.get("SECRET_KEY"):
         return key
+    if env_flag("HTTPS"):
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. In production (HTTPS=true) set SECRET_KEY to the same long random string "
+            "on every app server, e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+        )
     path = Path(os.environ.get("SECRET_KEY_FILE", BASE_DIR / ".secret_key"))
     if not path.exists():
         path.write_text(secrets.token_urlsafe(50))
@@ -51,15 +60,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above whitenoise, so static files carry the CSP and X-Frame-Options too (an SVG
+    # opened on its own is a document). Both only add headers to the response.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it locks out repeated failed admin logins.
@@ -75,6 +86,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The same client address as the share limit: behind a trusted proxy, from CLIENT_IP_HEADER.
+AXES_CLIENT_IP_CALLABLE = "liability.views.shares.client_address"
 # Content not reviewed for longer than this is listed as stale in the admin.
 STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "365"))
 
@@ -139,7 +152,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))  # where collectstatic writes
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -169,15 +182,39 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # Behind a TLS-terminating proxy (docker-compose.yml documents it), set HTTPS=true.
+# The proxy must set X-Forwarded-Proto itself (overwriting any a client sent).
 if env_flag("HTTPS"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    # The proxy should already send plain HTTP to HTTPS; redirecting here too means a
+    # proxy that forwards plain HTTP by mistake still never serves a page (or a cookie) over it.
+    SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+    # Subdomains too: only names under the host that serves Recourse (recourse.example.org
+    # covers *.recourse.example.org), which have no business serving plain HTTP either.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Preloading is opt-in (HSTS_PRELOAD=true): a preload list entry covers the whole
+    # registered domain, and taking it back takes months. hstspreload.org asks projects
+    # that others deploy never to turn it on by default, so its check (W021) is silenced.
+    SECURE_HSTS_PRELOAD = env_flag("HSTS_PRELOAD")
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 SESSION_COOKIE_HTTPONLY = True
 # Large forms are never legitimate here; refuse them early rather than parse them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+
+# Saving a result writes a row, so one client may save at most SHARE_LIMIT results per
+# SHARE_LIMIT_WINDOW seconds. The count lives in the database (ShareThrottle), shared by
+# every app server, under a keyed digest of the client's address, never the address.
+SHARE_LIMIT = int(os.environ.get("SHARE_LIMIT", "20"))
+SHARE_LIMIT_WINDOW = int(os.environ.get("SHARE_LIMIT_WINDOW", "3600"))
+# Behind a proxy every request comes from the proxy's address. Name the header in which
+# your proxy passes the client's address (e.g. X-Forwarded-For or X-Real-IP) ONLY if every
+# request reaches the app through that proxy: a client could otherwise write the header
+# itself. We take its last entry, the one the proxy added. Empty: the connection's address.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
 
 LOGGING = {
     "version": 1,

@@ -31,7 +31,7 @@ from .content import (
     Term,
 )
 from .routes import Route, RouteCitation, RouteDoctrine, Rule, RuleCitation
-from .shares import Share, ShareQuerySet, delete_key_digest, new_share_id
+from .shares import Share, ShareQuerySet, ShareThrottle, delete_key_digest, new_share_id
 from .versions import ContentRelease, ContentVersion
 
 __all__ = [
@@ -61,6 +61,7 @@ __all__ = [
     "RuleCitation",
     "Share",
     "ShareQuerySet",
+    "ShareThrottle",
     "Status",
     "Term",
     "delete_key_digest",

@@ -3,11 +3,12 @@
 import hashlib
 import hmac
 import secrets
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from liability.deadlines import timing
@@ -158,3 +159,49 @@ def _public_route(route: dict, today: date) -> dict:
         ],
         "citations": _citations(route["cites"]),
     }
+
+
+class ShareThrottleQuerySet(models.QuerySet):
+    def hit(self, address: str, now: datetime, window: timedelta) -> tuple[int, datetime]:
+        """Count one share from the client at `address` in the window that `now` falls
+        in: returns the count so far and when the window ends.
+
+        The count lives in the database, not in a process, so every app server behind a
+        load balancer sees the same count; the increment is one UPDATE, so two servers
+        counting at once cannot lose a hit."""
+        seconds = int(window.total_seconds())
+        start = datetime.fromtimestamp(int(now.timestamp()) // seconds * seconds, tz=UTC)
+        # Never the address itself: a digest keyed with SECRET_KEY (the same on every server)
+        # and the window, so a row names no one and one client's windows cannot be linked.
+        digest = salted_hmac("liability.ShareThrottle", f"{address}|{start.isoformat()}", algorithm="sha256")
+        client = digest.hexdigest()
+        if not self.filter(client=client, window=start).update(count=models.F("count") + 1):
+            try:
+                with transaction.atomic():
+                    self.create(client=client, window=start, count=1)
+            except IntegrityError:  # another server created it a moment ago
+                self.filter(client=client, window=start).update(count=models.F("count") + 1)
+            # A new window has begun for this client: forget every window that has ended.
+            self.filter(window__lt=start).delete()
+        return self.get(client=client, window=start).count, start + window
+
+    def ended(self, now: datetime, window: timedelta):
+        return self.filter(window__lte=now - window)
+
+
+class ShareThrottle(models.Model):
+    """How many results one client saved in one time window, to refuse floods of shares.
+
+    `client` is a keyed digest of the address and the window: no address is stored."""
+
+    client = models.CharField(max_length=64)
+    window = models.DateTimeField(db_index=True, help_text=_("When the counting window began."))
+    count = models.PositiveIntegerField(default=0)
+
+    objects = ShareThrottleQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["client", "window"], name="one_count_per_client_window")]
+
+    def __str__(self) -> str:
+        return f"{self.count} shares from {self.client[:6]}… since {self.window:%Y-%m-%d %H:%M}"

@@ -2,6 +2,9 @@
 
 from urllib.parse import urlencode
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,10 +13,20 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from liability import flow, law, publishing
-from liability.models import Share
+from liability.models import Share, ShareThrottle
 from liability.views.answers import answers_of, calendar_file, result_data, review, what_if_links
 
 DELETE_COOKIE = "recourse_delete_key"  # carries a new share's delete secret to its page, once
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address: from settings.CLIENT_IP_HEADER behind a trusted proxy (its
+    last entry, the one the proxy added), else the connection's. Never logged or stored."""
+    if settings.CLIENT_IP_HEADER:
+        forwarded = request.headers.get(settings.CLIENT_IP_HEADER, "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded
+    return request.META.get("REMOTE_ADDR", "")
 
 
 @require_POST
@@ -23,6 +36,13 @@ def share(request: HttpRequest) -> HttpResponse:
     step = flow.build_for(content).resolve(answers_of(request.POST), today)
     if not step.is_complete:
         return render(request, "400.html", {"message": "incomplete"}, status=400)
+    now, window = timezone.now(), timedelta(seconds=settings.SHARE_LIMIT_WINDOW)
+    count, ends = ShareThrottle.objects.hit(client_address(request), now, window)
+    if count > settings.SHARE_LIMIT:
+        result_url = f"{reverse('liability:result')}?{step.querystring}"
+        response = render(request, "liability/share_limited.html", {"result_url": result_url}, status=429)
+        response["Retry-After"] = str(max(1, int((ends - now).total_seconds())))
+        return response
     keep = request.POST.get("keep")
     keep = Share.Keep(keep) if keep in Share.Keep.values else Share.Keep.MONTH
     saved = Share(answers=step.pairs, content_version=content.version, result=result_data(step, content, today))
