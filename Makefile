@@ -42,6 +42,6 @@ serve: $(VENV)/.installed ## Production-like: DEBUG off, whitenoise, gunicorn wi
 test: $(VENV)/.installed ## Run the whole suite (set DATABASE_URL to run it on PostgreSQL)
 	$(PY) -m pytest
 
-bench: setup ## Measure queries and response times of the main pages (production settings)
+bench: $(VENV)/.installed ## Serve with gunicorn and measure pages under load against a bare-form ceiling (see README)
 	DEBUG=false $(PY) manage.py collectstatic --noinput --verbosity 0
-	DEBUG=false $(PY) manage.py bench
+	DEBUG=false $(PY) manage.py bench $(BENCH_ARGS)

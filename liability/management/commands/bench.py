@@ -164,22 +164,21 @@ class Command(BaseCommand):
             self.wait_for(port)
             pages = self.pages(port)
             self.stdout.write(f"\nContent x{amount}:")
-            self.stdout.write(f"  {'page':<22}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'ratio':>8}{'target':>8}  errors")
+            self.stdout.write(f"  {'page':<22}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'ratio':>8}  target")
             ceiling = None
             for name, urls in pages.items():
-                load(port, urls, min(1.0, seconds), concurrency)  # warm up: workers, caches
-                if name == "result, first view":
-                    urls = [u.replace("2026-", "2025-") for u in urls]  # fresh addresses, never seen yet
+                # Warm up (workers, parsed content); a first view must stay unseen, so its
+                # warm-up asks for the ordinary results instead.
+                load(port, pages["result"] if name == "result, first view" else urls, min(1.0, seconds), concurrency)
                 run = load(port, urls, seconds, concurrency)
                 ceiling = ceiling or run.rps
-                ratio = run.rps / ceiling
-                target = TARGETS[name]
-                verdict = "" if target is None else ("ok" if ratio >= target else "MISSED")
-                self.stdout.write(
-                    f"  {name:<22}{run.rps:>8.0f}{run.percentile(0.5):>9.1f}{run.percentile(0.99):>9.1f}"
-                    f"{ratio:>8.2f}{(f'{target:.1f} ' + verdict) if target else '':>8}  {run.errors}"
-                    + ("" if run.percentile(0.99) < P99_TARGET_MS else f"  p99 over {P99_TARGET_MS} ms")
-                )
+                ratio, p99 = run.rps / ceiling, run.percentile(0.99)
+                verdicts = [f"p99 < {P99_TARGET_MS} ms: " + ("met" if p99 < P99_TARGET_MS else "MISSED")]
+                if (target := TARGETS[name]) is not None:
+                    verdicts.insert(0, f"ratio >= {target}: " + ("met" if ratio >= target else "MISSED"))
+                verdicts += [f"{run.errors} ERRORS"] * bool(run.errors)
+                figures = f"{run.rps:>8.0f}{run.percentile(0.5):>9.1f}{p99:>9.1f}{ratio:>8.2f}"
+                self.stdout.write(f"  {name:<22}{figures}  {'; '.join(verdicts)}")
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -197,12 +196,11 @@ class Command(BaseCommand):
     def pages(self, port: int) -> dict[str, list[str]]:
         results = [canonical(port, f"/result/?{answers}") for answers in scenario_answers()]
         dated = [u for u in results if "date=2026-" in u]
-        # Distinct results no one has asked for: the same situations on other days.
+        # Results nobody has asked for yet: the same situations on each day of 2025.
         first_views = [
-            re.sub(r"date=\d{4}-\d\d-\d\d", f"date={day:%Y-%m-%d}", url)
-            for offset in range(1, 200)
+            re.sub(r"date=\d{4}-\d\d-\d\d", f"date={date(2025, 1, 1) + timedelta(days=offset):%Y-%m-%d}", url)
+            for offset in range(365)
             for url in dated
-            if (day := date(2026, 1, 1) + timedelta(days=offset))
         ]
         shares = [share(port, url) for url in results[:8]]
         return {
