@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('liability', '0006_rule_harms_match'),
+        ('liability', '0007_share_throttle'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
