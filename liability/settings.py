@@ -162,6 +162,7 @@ if env_flag("HTTPS"):
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 
 SESSION_COOKIE_HTTPONLY = True
+SESSION_ENGINE = "liability.sessions"  # database sessions that ignore tampered keys
 # Large forms are never legitimate here; refuse them early rather than parse them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
