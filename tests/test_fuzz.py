@@ -39,10 +39,10 @@ bounded = settings(
 )
 
 # What each page says when it turns a request down (templates/400.html, 404.html,
-# share_missing.html, share_delete.html, the questionnaire's re-ask, Django's CSRF page).
+# share_missing.html, share_delete.html, 403_csrf.html, the questionnaire's re-ask).
 CLEAR = {
     400: ("Something in that request was not right", "There is a problem"),
-    403: ("This delete link does not work", "CSRF verification failed"),
+    403: ("This delete link does not work", "We could not accept that form"),
     404: ("Page not found", "We could not find that saved result"),
     405: ("This address does not take that kind of request",),
     429: ("Account locked",),  # django-axes, after repeated failed admin logins

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.test import Client
 
 from liability import publishing
 from liability.models import Doctrine, Route, Share
@@ -95,6 +96,15 @@ def test_a_share_id_we_never_make_is_a_friendly_404(client, share_id):
     assert response.status_code == 404
     assert response.json() == {"error": "not found"}
     assert client.post(f"/s/{share_id}/delete/", {"key": "x"}).status_code == 404
+
+
+def test_a_share_form_without_its_csrf_cookie_says_what_to_do():
+    """Django's own CSRF page is unstyled and speaks of "CSRF verification"."""
+    response = Client(enforce_csrf_checks=True).post("/share/", dict_pairs(ICE_FAMILY))
+    assert response.status_code == 403
+    assert "We could not accept that form" in response.text
+    assert "allow cookies for this site" in response.text
+    assert Share.objects.count() == 0
 
 
 def test_an_oversized_share_form_is_a_clear_400(client, settings):
