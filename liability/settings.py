@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "liability.middleware.method_not_allowed",  # a readable 405 page; Django's is empty
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it locks out repeated failed admin logins.
@@ -201,6 +202,7 @@ if env_flag("HTTPS"):
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 SESSION_COOKIE_HTTPONLY = True
+SESSION_ENGINE = "liability.sessions"  # database sessions that ignore tampered keys
 # Large forms are never legitimate here; refuse them early rather than parse them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200

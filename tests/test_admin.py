@@ -77,3 +77,11 @@ def test_route_admin_lists_rules(staff):
     assert route.rules.exists()
     page = staff.get(reverse("admin:liability_rule_changelist"), {"route__id__exact": route.pk})
     assert page.status_code == 200
+
+
+@pytest.mark.parametrize("address", ["/admin/login/", "/admin/"])
+def test_a_tampered_session_cookie_is_no_session(client, address):
+    """A key with a NUL byte was looked up as it came, and PostgreSQL refuses NUL: a server error."""
+    response = client.get(address, headers={"cookie": "sessionid=0123456789abcdef\x00"})
+    assert response.status_code in (200, 302)
+    assert "sessionid" not in response.cookies or response.cookies["sessionid"].value == ""

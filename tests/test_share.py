@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.test import Client
 
 from liability import publishing
 from liability.models import Doctrine, Route, Share
@@ -78,7 +79,48 @@ def test_incomplete_share_post_is_refused(client):
 
 
 def test_share_needs_post(client):
-    assert client.get("/share/").status_code == 405
+    response = client.get("/share/")
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert "This address does not take that kind of request" in response.text  # it was a blank page
+
+
+@pytest.mark.parametrize("share_id", ["%00", "a%00b", "0123456789abcdef%00", "x" * 40, "%C3%A9t%C3%A9"])
+def test_a_share_id_we_never_make_is_a_friendly_404(client, share_id):
+    """PostgreSQL refuses a NUL byte in a query: /s/%00/ was a server error there."""
+    for address in [f"/s/{share_id}/", f"/s/{share_id}/deadlines.ics", f"/s/{share_id}/delete/"]:
+        response = client.get(address)
+        assert response.status_code == 404
+        assert "could not find that saved result" in response.text
+    response = client.get(f"/s/{share_id}.json")
+    assert response.status_code == 404
+    assert response.json() == {"error": "not found"}
+    assert client.post(f"/s/{share_id}/delete/", {"key": "x"}).status_code == 404
+
+
+def test_a_share_form_without_its_csrf_cookie_says_what_to_do():
+    """Django's own CSRF page is unstyled and speaks of "CSRF verification"."""
+    response = Client(enforce_csrf_checks=True).post("/share/", dict_pairs(ICE_FAMILY))
+    assert response.status_code == 403
+    assert "We could not accept that form" in response.text
+    assert "allow cookies for this site" in response.text
+    assert Share.objects.count() == 0
+
+
+def test_an_oversized_share_form_is_a_clear_400(client, settings):
+    """Django refuses it (RequestDataTooBig) before our view runs; the person sees our 400 page."""
+    response = client.post("/share/", dict_pairs(ICE_FAMILY) | {"pad": "x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE})
+    assert response.status_code == 400
+    assert "The request could not be read" in response.text
+    assert Share.objects.count() == 0
+
+
+def test_a_share_form_with_too_many_fields_is_a_clear_400(client, settings):
+    fields = {f"f{n}": "" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+    response = client.post("/share/", dict_pairs(ICE_FAMILY) | fields)
+    assert response.status_code == 400
+    assert "The request could not be read" in response.text
+    assert Share.objects.count() == 0
 
 
 def saved_with(client, **extra) -> tuple[Share, object]:

@@ -232,3 +232,11 @@ def test_guide_lists_where_to_complain_and_where_a_claim_goes(client):
     html = client.get("/guide/").text
     assert 'id="agencies"' in html
     assert "Immigration and Customs Enforcement" in html and "Standard Form 95" in html
+
+
+def test_a_method_a_page_does_not_take_gets_a_page_that_says_so(client):
+    response = client.post("/check/", {"officer": "ice"})
+    assert response.status_code == 405
+    assert response["Allow"] == "GET"
+    assert "This address does not take that kind of request" in response.text  # Django's own is empty
+    assert response["Content-Security-Policy"]  # rendered inside the middleware that sets it

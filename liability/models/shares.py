@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+import re
 import secrets
 from datetime import UTC, date, datetime, timedelta
 
@@ -18,6 +19,10 @@ def new_share_id() -> str:
     return secrets.token_urlsafe(16)  # 128 random bits
 
 
+# What new_share_id() can make (URL-safe base64), with room to spare.
+SHARE_ID = re.compile(r"[-\w]{1,32}", re.ASCII)
+
+
 def delete_key_digest(key: str) -> str:
     # A plain SHA-256 is enough: the key is 128 random bits, not a password a person
     # chose, so there is nothing to guess and no need for a slow, salted hash.
@@ -28,6 +33,11 @@ class ShareQuerySet(models.QuerySet):
     def live(self):
         """Shares that can still be opened: not past the expiry the person chose."""
         return self.filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=timezone.now()))
+
+    def find(self, share_id: str) -> "Share | None":
+        """The live share with this id, or None. An id we never make is not looked up:
+        PostgreSQL refuses a NUL byte outright, which was a server error for /s/%00/."""
+        return self.live().filter(pk=share_id).first() if SHARE_ID.fullmatch(share_id) else None
 
     def expired(self):
         return self.filter(expires_at__lte=timezone.now())

@@ -62,7 +62,7 @@ def share(request: HttpRequest) -> HttpResponse:
 @require_GET
 def shared(request: HttpRequest, share_id: str, as_json: bool = False) -> HttpResponse:
     """A saved result: the page, or JSON for legal-aid partners (`.json` or Accept)."""
-    saved = Share.objects.live().filter(pk=share_id).first()
+    saved = Share.objects.find(share_id)
     as_json = as_json or request.get_preferred_type(["text/html", "application/json"]) == "application/json"
     if saved is None:
         missing = JsonResponse({"error": "not found"}, status=404) if as_json else None
@@ -119,7 +119,7 @@ def shared_page(request: HttpRequest, saved: Share, content: law.Content, change
 @require_http_methods(["GET", "POST"])
 def share_delete(request: HttpRequest, share_id: str) -> HttpResponse:
     """Delete a saved result with the secret its maker was shown: GET asks, POST deletes."""
-    saved = Share.objects.live().filter(pk=share_id).first()
+    saved = Share.objects.find(share_id)
     if saved is None:
         return render(request, "liability/share_missing.html", status=404)
     key = request.POST.get("key") or request.GET.get("key") or ""
@@ -135,7 +135,7 @@ def share_delete(request: HttpRequest, share_id: str) -> HttpResponse:
 
 @require_GET
 def shared_calendar(request: HttpRequest, share_id: str) -> HttpResponse:
-    saved = Share.objects.live().filter(pk=share_id).first()
+    saved = Share.objects.find(share_id)
     if saved is None:
         return render(request, "liability/share_missing.html", status=404)
     return calendar_file(saved.result, timezone.localdate(), request.build_absolute_uri(saved.get_absolute_url()))
