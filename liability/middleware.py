@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 
 def method_not_allowed(get_response):
-    """@require_GET and @require_POST answer 405 with no body at all, so a person who
+    """@require_safe and @require_POST answer 405 with no body at all, so a person who
     lands there (going back to /share/, a bookmarked form address) saw a blank page.
     Django has no handler405, so render one here and keep the Allow header."""
 

@@ -240,3 +240,12 @@ def test_a_method_a_page_does_not_take_gets_a_page_that_says_so(client):
     assert response["Allow"] == "GET"
     assert "This address does not take that kind of request" in response.text  # Django's own is empty
     assert response["Content-Security-Policy"]  # rendered inside the middleware that sets it
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/check/", "/guide/", "/guide/doctrines/qualified-immunity/", "/result/?" + query(ICE_FAMILY)]
+)
+def test_head_is_answered_like_get_for_link_checkers(client, url):
+    head = client.head(url)
+    assert head.status_code == client.get(url).status_code
+    assert head.content == b""

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
 
@@ -51,12 +51,12 @@ def _too_long(request: HttpRequest) -> bool:
     return len(request.META.get("QUERY_STRING", "")) > MAX_QUERY
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "liability/home.html", {"library_url": reverse("liability:library")})
 
 
-@require_GET
+@require_safe
 def questionnaire(request: HtmxHttpRequest) -> HttpResponse:
     if _too_long(request):
         return render(request, "400.html", {"message": "too_long"}, status=400)
@@ -119,7 +119,7 @@ def current_values(step: Step, query: QueryDict) -> list[str]:
     return [v for v in query.getlist(step.node.key) if v] + [v for v in query.getlist(step.node.range_key) if v]
 
 
-@require_GET
+@require_safe
 def result(request: HttpRequest) -> HttpResponse:
     if _too_long(request):
         return render(request, "400.html", {"message": "too_long"}, status=400)
@@ -191,7 +191,7 @@ def plain(data: object) -> Any:
     return json.loads(json.dumps(data, default=str))
 
 
-@require_GET
+@require_safe
 def result_calendar(request: HttpRequest) -> HttpResponse:
     content, urls = content_and_urls(request)
     today = timezone.localdate()
@@ -220,7 +220,7 @@ def calendar_file(result: dict, today: date, url: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def what_if(request: HtmxHttpRequest) -> HttpResponse:
     """Change one answer of a result and see which routes would change, without starting over."""
     if _too_long(request):

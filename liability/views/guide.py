@@ -4,7 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from liability import publishing
 from liability.models import NoticeRule, Route
@@ -29,7 +29,7 @@ def _doctrines(data: dict, slugs: list[str]) -> list[dict]:
     return [doctrines[slug] for slug in slugs if slug in doctrines]
 
 
-@require_GET
+@require_safe
 def doctrine(request: HttpRequest, slug: str) -> HttpResponse:
     item, data = _published_item(request, "doctrines", "slug", slug)
     routes = [r for r in data["routes"] if any(d["doctrine"] == slug for d in r["doctrines"])]
@@ -37,7 +37,7 @@ def doctrine(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "liability/doctrine_detail.html", context)
 
 
-@require_GET
+@require_safe
 def route(request: HttpRequest, slug: str) -> HttpResponse:
     item, data = _published_item(request, "routes", "slug", slug)
     names = {j["code"]: j["name"] for j in data["jurisdictions"]}
@@ -53,7 +53,7 @@ def route(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "liability/route_detail.html", context)
 
 
-@require_GET
+@require_safe
 def state(request: HttpRequest, code: str) -> HttpResponse:
     item, data = _published_item(request, "jurisdictions", "code", code.upper())
     notices = [
@@ -65,7 +65,7 @@ def state(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "liability/state_detail.html", {"place": item, "notices": notices, "routes": routes})
 
 
-@require_GET
+@require_safe
 def myth(request: HttpRequest, slug: str) -> HttpResponse:
     item, data = _published_item(request, "myths", "slug", slug)
     context = {
@@ -76,7 +76,7 @@ def myth(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "liability/myth_detail.html", context)
 
 
-@require_GET
+@require_safe
 def glossary(request: HttpRequest) -> HttpResponse:
     data = publishing.published(request)[0]
     names = {d["slug"]: d["name"] for d in data["doctrines"]}
@@ -87,7 +87,7 @@ def glossary(request: HttpRequest) -> HttpResponse:
     return render(request, "liability/glossary.html", {"terms": terms})
 
 
-@require_GET
+@require_safe
 def library(request: HttpRequest) -> HttpResponse:
     data = publishing.published(request)[0]
     context = {

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_safe, require_http_methods, require_POST
 
 from liability import flow, law, publishing
 from liability.models import Share, ShareThrottle
@@ -59,7 +59,7 @@ def share(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def shared(request: HttpRequest, share_id: str, as_json: bool = False) -> HttpResponse:
     """A saved result: the page, or JSON for legal-aid partners (`.json` or Accept)."""
     saved = Share.objects.find(share_id)
@@ -133,7 +133,7 @@ def share_delete(request: HttpRequest, share_id: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def shared_calendar(request: HttpRequest, share_id: str) -> HttpResponse:
     saved = Share.objects.find(share_id)
     if saved is None:
