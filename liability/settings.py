@@ -87,8 +87,9 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-# The same client address as the share limit: behind a trusted proxy, from CLIENT_IP_HEADER.
-AXES_CLIENT_IP_CALLABLE = "liability.views.shares.client_address"
+# The same client as the share limit (behind a trusted proxy, from CLIENT_IP_HEADER),
+# recorded as a keyed hash: axes keeps its login attempts, and we keep no addresses.
+AXES_CLIENT_IP_CALLABLE = "liability.views.shares.pseudonymous_address"
 # Content not reviewed for longer than this is listed as stale in the admin.
 STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "365"))
 

@@ -322,6 +322,16 @@ def test_admin_login_locks_out_after_five_failures(client, django_user_model):
     assert "_auth_user_id" not in client.session
 
 
+def test_failed_admin_logins_are_recorded_without_the_address(client, django_user_model):
+    from axes.models import AccessAttempt
+
+    for address in ("203.0.113.7", "203.0.113.8"):
+        client.post("/admin/login/", {"username": "clerk", "password": "wrong"}, REMOTE_ADDR=address)
+    recorded = set(AccessAttempt.objects.values_list("ip_address", flat=True))
+    assert len(recorded) == 2  # still one count per client
+    assert not recorded & {"203.0.113.7", "203.0.113.8"}
+
+
 def test_no_state_lives_in_one_process(settings):
     """Behind a load balancer any server may answer the next request: sessions, admin
     lockouts and share counts are in the database. The one per-process cache holds

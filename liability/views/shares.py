@@ -1,8 +1,9 @@
 """Saved results: save, show (page or JSON), calendar, delete."""
 
-from urllib.parse import urlencode
-
+import hmac
+import ipaddress
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
@@ -10,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.views.decorators.http import require_safe, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from liability import flow, law, publishing
 from liability.models import Share, ShareThrottle
@@ -27,6 +28,14 @@ def client_address(request: HttpRequest) -> str:
         if forwarded:
             return forwarded
     return request.META.get("REMOTE_ADDR", "")
+
+
+def pseudonymous_address(request: HttpRequest) -> str:
+    """What django-axes records of a failed admin login instead of the address: a keyed
+    hash of it, written as an IPv6 address (its column's type). Lockouts still work per
+    client, and no address is kept, as the privacy note promises."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), client_address(request).encode(), "sha256").digest()
+    return str(ipaddress.IPv6Address(digest[:16]))
 
 
 @require_POST
