@@ -34,9 +34,7 @@ def watched(browser, live_server):  # noqa: F811
             seen["foreign"].append(request.url)
 
     context.on("request", on_request)
-    context.expose_binding(
-        "reportViolation", lambda source, text: seen["csp"].append(f"{source['page'].url}: {text}")
-    )
+    context.expose_binding("reportViolation", lambda source, text: seen["csp"].append(f"{source['page'].url}: {text}"))
     context.add_init_script(
         "document.addEventListener('securitypolicyviolation', e =>"
         " window.reportViolation(e.violatedDirective + ' blocked ' + e.blockedURI));"

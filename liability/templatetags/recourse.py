@@ -52,7 +52,9 @@ def _markdown(text: str) -> str:
 @register.filter
 def link_terms(text: str, terms) -> str:
     """Link the first use of each glossary term in a plain text to its definition."""
-    return mark_safe(_link_terms(str(conditional_escape(text or "")), tuple(terms or ()), reverse("liability:glossary")))
+    return mark_safe(
+        _link_terms(str(conditional_escape(text or "")), tuple(terms or ()), reverse("liability:glossary"))
+    )
 
 
 @lru_cache(maxsize=4096)

@@ -140,7 +140,11 @@ class Command(BaseCommand):
 
     def prepare(self, env: dict, amount: int) -> None:
         manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
-        for command in (["migrate", "--noinput"], ["load_content"], *([["bench", "--grow", str(amount)]] * (amount > 1))):
+        for command in (
+            ["migrate", "--noinput"],
+            ["load_content"],
+            *([["bench", "--grow", str(amount)]] * (amount > 1)),
+        ):
             subprocess.run([*manage, *command, "--verbosity", "0"], env=env, check=True, stdout=subprocess.DEVNULL)
 
     def grow(self, amount: int) -> None:
@@ -238,4 +242,3 @@ def share(port: int, result_url: str) -> str:
     saved.read()
     assert saved.status == 302, f"saving a result answered {saved.status}"
     return saved.getheader("Location")
-
