@@ -16,8 +16,8 @@ from .test_views import ICE_FAMILY
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 FAMILY = ICE_FAMILY[:6]  # officer … date: a family asking after a death (no "charged" question)
-SURVIVOR = [("officer", "ice"), ("harms", "shot"), ("died", "no"), ("asker", "self"), ("place", "MN"),
-            ("date", "2026-01-07")]  # fmt: skip
+# a person asking for themself after surviving: the "charged" question is asked
+SURVIVOR = [*ICE_FAMILY[:2], ("died", "no"), ("asker", "self"), ("place", "MN"), ("date", "2026-01-07")]
 
 
 def check(pairs) -> str:
