@@ -1,3 +1,5 @@
+import os
+import shutil
 from datetime import date
 
 import pytest
@@ -8,6 +10,18 @@ from liability.questionnaire import Choice
 
 TODAY = date(2026, 11, 27)
 
+# The browser tests drive Debian's Chromium; `playwright install` cannot download one here.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
 
 def pytest_configure(config):
     """Tests run with DEBUG off but without collectstatic: serve static files by name."""
@@ -17,6 +31,59 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without Chromium the browser tests skip locally; CI sets REQUIRE_BROWSER so they cannot."""
+    if os.path.exists(CHROMIUM) or not any(item.get_closest_marker("browser") for item in items):
+        return
+    if os.environ.get("REQUIRE_BROWSER"):
+        raise pytest.UsageError("REQUIRE_BROWSER is set but Chromium is missing: apt-get install chromium")
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.skip(reason="Chromium is not installed (apt-get install chromium)"))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium per test module (a launch costs about a second)."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in this thread; Django's database
+    # calls from the test thread are still synchronous and safe.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context over the live server, with the content loaded and the page's
+    console errors collected in `page.errors`."""
+    call_command("load_content", "--overwrite", verbosity=0)  # transactional tests start empty
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.errors = errors
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def no_axe_violations():
+    """Checks a page with axe-core for WCAG 2.2 A and AA failures: `no_axe_violations(page)`."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    def check(page):
+        results = Axe().run(page, options={"runOnly": WCAG_AA, "resultTypes": ["violations"]})
+        violations = results.response["violations"]
+        assert not violations, [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+
+    return check
 
 
 @pytest.fixture(scope="session")

@@ -1,68 +1,14 @@
 """A real browser (Debian's Chromium through Playwright) with JavaScript on: walk the
 questionnaire to a result, check it with axe-core, save it and open the share link."""
 
-import os
 import re
-import shutil
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-# Playwright's sync API keeps an event loop running in this thread; Django's database
-# calls from the test thread are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-if not os.path.exists(CHROMIUM):
-    if os.environ.get("REQUIRE_BROWSER"):
-        raise RuntimeError("REQUIRE_BROWSER is set but Chromium is missing: apt-get install chromium")
-    pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser, live_server):
-    from django.core.management import call_command
-
-    call_command("load_content", "--overwrite", verbosity=0)  # transactional tests start empty
-    context = browser.new_context(base_url=live_server.url)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.errors = errors
-    yield page
-    context.close()
-
-
-def no_axe_violations(page):
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]})
-    violations = results.response["violations"]
-    assert not violations, [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
-
-
-def test_walk_with_javascript_to_a_result_and_share(page):
+def test_walk_with_javascript_to_a_result_and_share(page, no_axe_violations):
     page.goto("/")
     page.get_by_role("link", name="Start now").click()
     page.wait_for_selector("#question-title")
@@ -128,7 +74,7 @@ def test_walk_with_javascript_to_a_result_and_share(page):
         "/s/no-such-share/",
     ],
 )
-def test_other_pages_pass_axe(page, path):
+def test_other_pages_pass_axe(page, path, no_axe_violations):
     response = page.goto(path)
     no_axe_violations(page)
     expected = "status of 404" if response.status == 404 else None  # the missing-share page

@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 
 import pytest
 
-from .test_browser import browser, no_axe_violations, page  # noqa: F401 (the fixtures, shared)
 from .test_views import ICE_FAMILY
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def tab(request):
-    """test_browser's `page` (a fresh context over the live server, errors collected)."""
+    """conftest's `page` (a fresh context over the live server, errors collected)."""
     return request.getfixturevalue("page")
 
 
@@ -55,7 +54,7 @@ def test_my_plan_prints_on_two_pages_and_keeps_deadlines_and_citations(tab):
     assert closed.bounding_box()["height"] < 40  # a closed route is one line
 
 
-def test_what_if_swaps_in_place_with_javascript(tab):
+def test_what_if_swaps_in_place_with_javascript(tab, no_axe_violations):
     tab.goto(RESULT)
     tab.locator(".what-if-links").get_by_role("link", name="Who did the officer work for?", exact=True).click()
     tab.wait_for_selector("#what-if")
@@ -69,7 +68,7 @@ def test_what_if_swaps_in_place_with_javascript(tab):
     assert not tab.errors, tab.errors
 
 
-def test_save_copy_link_and_delete(tab):
+def test_save_copy_link_and_delete(tab, no_axe_violations):
     tab.context.grant_permissions(["clipboard-read", "clipboard-write"])
     tab.goto(RESULT)
     tab.get_by_role("button", name="Save for 1 year").click()
@@ -103,6 +102,6 @@ def test_quick_exit_replaces_this_page_in_the_history(tab):
 @pytest.mark.parametrize(
     "path", ["/result/what-if/?" + urlencode([*ICE_FAMILY, ("change", "date"), ("to", "2024-01-10")])]
 )
-def test_what_if_page_passes_axe_without_htmx(tab, path):
+def test_what_if_page_passes_axe_without_htmx(tab, path, no_axe_violations):
     tab.goto(path)
     no_axe_violations(tab)
