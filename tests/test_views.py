@@ -1,6 +1,7 @@
 """The public pages, through the Django test client: no JavaScript, and htmx fragments."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -237,7 +238,7 @@ def test_guide_lists_where_to_complain_and_where_a_claim_goes(client):
 def test_a_method_a_page_does_not_take_gets_a_page_that_says_so(client):
     response = client.post("/check/", {"officer": "ice"})
     assert response.status_code == 405
-    assert response["Allow"] == "GET"
+    assert response["Allow"] == "GET, HEAD"
     assert "This address does not take that kind of request" in response.text  # Django's own is empty
     assert response["Content-Security-Policy"]  # rendered inside the middleware that sets it
 
@@ -249,3 +250,12 @@ def test_head_is_answered_like_get_for_link_checkers(client, url):
     head = client.head(url)
     assert head.status_code == client.get(url).status_code
     assert head.content == b""
+
+
+def test_no_template_comment_spans_lines():
+    """{# #} ends at the line's end: a longer one would be printed on the page."""
+    from django.conf import settings
+
+    for template in (Path(settings.BASE_DIR) / "templates").rglob("*.html"):
+        for line in template.read_text().splitlines():
+            assert "{#" not in line or "#}" in line, f"{template.name}: {line}"
