@@ -7,7 +7,6 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
-from .test_browser import browser  # noqa: F401 (the fixture, shared)
 from .test_views import ICE_FAMILY
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,7 +15,7 @@ RESULT = "/result/?" + urlencode(ICE_FAMILY)
 
 
 @pytest.fixture
-def watched(browser, live_server):  # noqa: F811
+def watched(browser, live_server):
     """A page whose every request and every CSP violation is written down."""
     from django.core.management import call_command
 
