@@ -68,11 +68,13 @@ def site(django_db_setup, django_db_blocker, browser):
     and reloading the content for each of a hundred page checks would take minutes.)"""
     from pytest_django.live_server_helper import LiveServer
 
-    from liability.models import Share
+    from liability.models import Share, ShareThrottle
 
     with django_db_blocker.unblock():
         call_command("load_content", verbosity=0)  # a no-op unless a transactional test emptied it
+        # The server's writes are committed: whatever it saves is removed at the end.
         before = set(Share.objects.values_list("pk", flat=True))
+        counted = set(ShareThrottle.objects.values_list("pk", flat=True))
         server = LiveServer("localhost")
         server._live_server_modified_settings.enable()
         try:
@@ -90,6 +92,7 @@ def site(django_db_setup, django_db_blocker, browser):
             server._live_server_modified_settings.disable()
             server.stop()
             Share.objects.exclude(pk__in=before).delete()
+            ShareThrottle.objects.exclude(pk__in=counted).delete()
 
 
 @pytest.fixture
