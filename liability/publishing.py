@@ -399,17 +399,22 @@ def diff(before: dict[str, list[dict]], after: dict[str, list[dict]]) -> list[Ch
     return changes
 
 
+def read_yaml(path: Path):
+    """Safe YAML, with libyaml's C parser where it is installed (ten times faster)."""
+    return yaml.load(path.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def read_files(directory: Path) -> dict[str, list[dict]]:
     """The content files as data, in the shape export() produces."""
     data: dict[str, list[dict]] = {kind: [] for kind in KINDS}
     for kind, prefix in FILES.items():
         for path in sorted(directory.glob(f"{prefix}*.yaml")):
-            entries = yaml.safe_load(path.read_text()) or []
+            entries = read_yaml(path) or []
             if not isinstance(entries, list):
                 raise ValidationError(f"{path.name}: expected a list of entries")
             data[kind].extend(entries)
     for path in sorted(directory.glob("officers*.yaml")):
-        part = yaml.safe_load(path.read_text()) or {}
+        part = read_yaml(path) or {}
         data["agencies"].extend(part.get("agencies", []))
         data["officer_kinds"].extend(part.get("kinds", []))
     return data
@@ -856,7 +861,7 @@ def impact(before: law.Content, after: law.Content, today: date) -> list[Impact]
     """Which scenarios of the project's suite would change outcome between two contents."""
     from urllib.parse import parse_qs
 
-    scenarios = yaml.safe_load(SCENARIOS_FILE.read_text()) if SCENARIOS_FILE.exists() else []
+    scenarios = read_yaml(SCENARIOS_FILE) if SCENARIOS_FILE.exists() else []
     changed = []
     for scenario in scenarios:
         answers = parse_qs(scenario["answers"])

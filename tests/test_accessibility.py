@@ -9,6 +9,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from django.core.management import call_command
 
+from .conftest import with_axe
 from .test_views import ICE_FAMILY
 
 # The pages are served by one server per module (see `site`); the marker only makes sure the
@@ -102,6 +103,8 @@ def open_page(browser, site):
 
     def opener(where: str, javascript: bool = True, **options):
         context = browser.new_context(base_url=site.url, java_script_enabled=javascript, **options)
+        if javascript:
+            with_axe(context)
         contexts.append(context)
         page = context.new_page()
         response = page.goto(site.paths.get(where, where))
@@ -124,7 +127,7 @@ def test_every_page_passes_axe(browser, open_page, no_axe_violations, name, java
     # that Chromium built with JavaScript off is checked in a page that serves that document
     # and blocks every script of the site's own.
     snapshot, url = page.content(), page.url
-    context = browser.new_context()
+    context = with_axe(browser.new_context())
     try:
         copy = context.new_page()
 
