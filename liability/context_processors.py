@@ -4,9 +4,11 @@ from . import publishing
 
 
 def glossary(request):
-    """The published glossary terms, for pages that link them in their text."""
+    """The published glossary terms, for pages that link them in their text, and the
+    fingerprint of everything published, which keys every cached page."""
     return {
         "glossary": SimpleLazyObject(
             lambda: [(t["term"], t["slug"]) for t in publishing.published(request)[0]["glossary"]]
-        )
+        ),
+        "published_version": SimpleLazyObject(lambda: publishing.published_fingerprint(request)),
     }

@@ -8,6 +8,7 @@ each published version can be compared with another or restored as a new draft.
 """
 
 import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -730,7 +731,14 @@ def published(request=None) -> tuple[dict[str, list[dict]], law.Content]:
         _cache[key] = (data, content_of(data))
     if request is not None:
         request._published_content = _cache[key]
+        request._published_fingerprint = row[1]
     return _cache[key]
+
+
+def published_fingerprint(request) -> str:
+    """The latest published version's data_fingerprint(): what keys cached pages."""
+    published(request)
+    return getattr(request, "_published_fingerprint", "")  # "" while nothing is published
 
 
 def last_editors(changes: Iterable[Change]) -> dict[tuple[str, str], object]:
@@ -800,6 +808,13 @@ def problems(data: dict[str, list[dict]]) -> list[str]:
     return found
 
 
+def data_fingerprint(data: dict[str, list[dict]]) -> str:
+    """Of everything published, explanations and glossary included (a result's own version,
+    law.Content.version, leaves out what cannot change a result). Pages cached per server
+    are keyed with it, so any published change shows at once."""
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
 def publish(user, note: str, *, override: bool = False) -> "ContentVersion":
     """Freeze the working copy as the next published version, if the review rule allows:
     a publisher other than the last editor of every changed item, with a review note.
@@ -826,7 +841,7 @@ def publish(user, note: str, *, override: bool = False) -> "ContentVersion":
     return ContentVersion.objects.create(
         number=(current.number + 1) if current else 1,
         data=data,
-        fingerprint=content_of(data).version,
+        fingerprint=data_fingerprint(data),
         published_by=user,
         review_note=note,
         override=override,

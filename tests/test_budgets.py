@@ -38,8 +38,9 @@ PAGES = {
     "sitemap": "/sitemap.xml",
     "not found": "/guide/routes/no-such-route/",
 }
-# One query finds the latest published version; a saved result adds one for itself.
-BUDGET = dict.fromkeys(PAGES, 1) | {"home": 0, "shared result": 2, "shared JSON": 2, "shared calendar": 1}
+# One query finds the latest published version; a saved result adds one for itself, and
+# its page one more for its stored result, which a cached page never reads.
+BUDGET = dict.fromkeys(PAGES, 1) | {"home": 0, "shared result": 3, "shared JSON": 2, "shared calendar": 1}
 
 
 def costs(client, share: str) -> dict[str, int]:
@@ -123,7 +124,18 @@ def test_cached_pages_hold_answers_for_ten_minutes_at_most_in_memory_only():
         for template in (Path(settings.BASE_DIR) / "templates").rglob("*.html")
         for tag in re.findall(r"{% cache (.+?) %}", template.read_text())
     ]
-    assert len(tags) == 3
+    assert len(tags) == 9  # a question step, a result (two parts) and six kinds of guide page
     for tag in tags:
         timeout, *_, using = tag.split()
         assert int(timeout) <= 600 and using == 'using="pages"'
+
+
+def test_a_cached_shared_result_never_reads_its_stored_result(client):
+    share = client.post("/share/", dict_pairs(ICE_FAMILY))["Location"]
+    caches["pages"].clear()
+    viewer = Client()  # someone the link was sent to
+    first = viewer.get(share).text
+    with CaptureQueriesContext(connection) as queries:
+        again = viewer.get(share).text
+    assert len(queries) == 2 and not any('"result"' in q["sql"] for q in queries)
+    assert main_part(first) == main_part(again)

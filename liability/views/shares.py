@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from liability import flow, law, publishing
@@ -71,8 +72,9 @@ def share(request: HttpRequest) -> HttpResponse:
 @require_safe
 def shared(request: HttpRequest, share_id: str, as_json: bool = False) -> HttpResponse:
     """A saved result: the page, or JSON for legal-aid partners (`.json` or Accept)."""
-    saved = Share.objects.find(share_id)
     as_json = as_json or request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+    # The page reads the stored result only when its cache has no copy (see result.html).
+    saved = (Share.objects if as_json else Share.objects.defer("result")).find(share_id)
     if saved is None:
         missing = JsonResponse({"error": "not found"}, status=404) if as_json else None
         response = missing or render(request, "liability/share_missing.html", status=404)
@@ -93,7 +95,8 @@ def shared(request: HttpRequest, share_id: str, as_json: bool = False) -> HttpRe
 def shared_page(request: HttpRequest, saved: Share, content: law.Content, changed: bool) -> HttpResponse:
     today = timezone.localdate()
     pairs = [tuple(p) for p in saved.answers]
-    step = flow.build_for(content).resolve(answers_of(QueryDict(urlencode(pairs))), today)
+    # Like the stored result, worked out only when the page's cache has no copy.
+    step = SimpleLazyObject(lambda: flow.build_for(content).resolve(answers_of(QueryDict(urlencode(pairs))), today))
     key = request.COOKIES.get(DELETE_COOKIE, "")
     delete_url = ""
     if saved.accepts_delete_key(key):
@@ -104,14 +107,15 @@ def shared_page(request: HttpRequest, saved: Share, content: law.Content, change
         request,
         "liability/result.html",
         {
-            "result": saved.result,
+            "result": SimpleLazyObject(lambda: saved.result),
             "version": saved.content_version,
             "shared": saved,
             "changed": changed,
             "today_url": f"{reverse('liability:result')}?{urlencode(pairs)}",
-            "review": review(step, reverse("liability:questionnaire")) if step.is_complete else [],
-            "pairs": step.pairs if step.is_complete else [],
-            "what_if": what_if_links(step) if step.is_complete else [],
+            "review": SimpleLazyObject(
+                lambda: review(step, reverse("liability:questionnaire")) if step.is_complete else []
+            ),
+            "what_if": SimpleLazyObject(lambda: what_if_links(step) if step.is_complete else []),
             "calendar_url": reverse("liability:shared_calendar", args=[saved.id]),
             "delete_url": delete_url,
             "delete_key": key if delete_url else "",
