@@ -30,7 +30,7 @@ from django.core.management.base import BaseCommand
 
 # (page, ratio it should reach) — the issue's targets; None: reported only.
 TARGETS = {
-    "ceiling (bare form)": None,
+    "ceiling (bare form)": None,  # its ratio is to the better of its two runs
     "question step": 0.6,
     "result": 0.5,
     "result, first view": None,
@@ -169,13 +169,17 @@ class Command(BaseCommand):
             pages = self.pages(port)
             self.stdout.write(f"\nContent x{amount}:")
             self.stdout.write(f"  {'page':<22}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'ratio':>8}  target")
-            ceiling = None
-            for name, urls in pages.items():
+            # The ceiling is measured first and again last, and the higher figure is used,
+            # so that a slow start or a busy moment cannot flatter the pages' ratios.
+            runs = {}
+            for name, urls in [*pages.items(), ("ceiling (bare form), again", pages["ceiling (bare form)"])]:
                 # Warm up (workers, parsed content); a first view must stay unseen, so its
                 # warm-up asks for the ordinary results instead.
-                load(port, pages["result"] if name == "result, first view" else urls, min(1.0, seconds), concurrency)
-                run = load(port, urls, seconds, concurrency)
-                ceiling = ceiling or run.rps
+                warm = pages["result"] if name == "result, first view" else urls
+                load(port, warm, min(2.0, seconds), concurrency)
+                runs[name] = load(port, urls, seconds, concurrency)
+            ceiling = max(runs["ceiling (bare form)"].rps, runs.pop("ceiling (bare form), again").rps)
+            for name, run in runs.items():
                 ratio, p99 = run.rps / ceiling, run.percentile(0.99)
                 verdicts = [f"p99 < {P99_TARGET_MS} ms: " + ("met" if p99 < P99_TARGET_MS else "MISSED")]
                 if (target := TARGETS[name]) is not None:
