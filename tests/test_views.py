@@ -259,3 +259,10 @@ def test_no_template_comment_spans_lines():
     for template in (Path(settings.BASE_DIR) / "templates").rglob("*.html"):
         for line in template.read_text().splitlines():
             assert "{#" not in line or "#}" in line, f"{template.name}: {line}"
+
+
+@pytest.mark.parametrize("path", ["/check/", "/result/", "/result/what-if/", "/result/deadlines.ics"])
+def test_every_page_that_reads_answers_refuses_an_oversized_address(client, path):
+    response = client.get(path + "?officer=" + "x" * 2100)
+    assert response.status_code == 400
+    assert "too long" in response.text.lower() or "something in that request" in response.text.lower()

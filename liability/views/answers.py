@@ -3,6 +3,7 @@
 import json
 from dataclasses import asdict, replace
 from datetime import date
+from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
@@ -47,8 +48,18 @@ def review(step: Step, questionnaire_url: str) -> list[dict]:
     return rows
 
 
-def _too_long(request: HttpRequest) -> bool:
-    return len(request.META.get("QUERY_STRING", "")) > MAX_QUERY
+def answers_in_address(view):
+    """For the pages whose answers travel in the address: refuse an oversized one with a
+    clear 400 before anything reads it, and answer GET and HEAD only."""
+
+    @require_safe
+    @wraps(view)
+    def checked(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY:
+            return render(request, "400.html", {"message": "too_long"}, status=400)
+        return view(request, *args, **kwargs)
+
+    return checked
 
 
 @require_safe
@@ -56,10 +67,8 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "liability/home.html", {"library_url": reverse("liability:library")})
 
 
-@require_safe
+@answers_in_address
 def questionnaire(request: HtmxHttpRequest) -> HttpResponse:
-    if _too_long(request):
-        return render(request, "400.html", {"message": "too_long"}, status=400)
     content, urls = content_and_urls(request)
     today = timezone.localdate()
     step = flow.build_for(content).resolve(answers_of(request.GET), today, change=request.GET.get("change", ""))
@@ -119,10 +128,8 @@ def current_values(step: Step, query: QueryDict) -> list[str]:
     return [v for v in query.getlist(step.node.key) if v] + [v for v in query.getlist(step.node.range_key) if v]
 
 
-@require_safe
+@answers_in_address
 def result(request: HttpRequest) -> HttpResponse:
-    if _too_long(request):
-        return render(request, "400.html", {"message": "too_long"}, status=400)
     content, urls = content_and_urls(request)
     today = timezone.localdate()
     step = flow.build_for(content).resolve(answers_of(request.GET), today)
@@ -191,7 +198,7 @@ def plain(data: object) -> Any:
     return json.loads(json.dumps(data, default=str))
 
 
-@require_safe
+@answers_in_address
 def result_calendar(request: HttpRequest) -> HttpResponse:
     content, urls = content_and_urls(request)
     today = timezone.localdate()
@@ -220,11 +227,9 @@ def calendar_file(result: dict, today: date, url: str) -> HttpResponse:
     return response
 
 
-@require_safe
+@answers_in_address
 def what_if(request: HtmxHttpRequest) -> HttpResponse:
     """Change one answer of a result and see which routes would change, without starting over."""
-    if _too_long(request):
-        return render(request, "400.html", {"message": "too_long"}, status=400)
     content, urls = content_and_urls(request)
     today = timezone.localdate()
     questions = flow.build_for(content)
