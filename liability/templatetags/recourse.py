@@ -32,12 +32,6 @@ def isodate(value: str | date | None) -> date | None:
 
 
 @register.filter
-def days_left(value: str | date | None) -> int | None:
-    day = isodate(value)
-    return (day - timezone.localdate()).days if day else None
-
-
-@register.filter
 def markdown(text: str) -> str:
     """Staff-written Markdown, sanitised so no editor can inject script or styles."""
     return mark_safe(_markdown(text or ""))
