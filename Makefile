@@ -12,10 +12,10 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: help run serve test bench
+.PHONY: help run serve test test-fast bench
 
 help: ## Show the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-6s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Recourse needs Python 3.12 or newer. Install it (for example 'apt-get install python3.12' or 'pyenv install 3.12'), or run 'make PYTHON=/path/to/python3.12'."; exit 1; }
@@ -41,6 +41,9 @@ serve: $(VENV)/.installed ## Production-like: DEBUG off, whitenoise, gunicorn wi
 
 test: $(VENV)/.installed ## Run the whole suite (set DATABASE_URL to run it on PostgreSQL)
 	$(PY) -m pytest
+
+test-fast: $(VENV)/.installed ## The suite without the browser and app-server tests (under a minute)
+	$(PY) -m pytest -m "not browser and not server"
 
 bench: $(VENV)/.installed ## Serve with gunicorn and measure pages under load against a bare-form ceiling (see README)
 	DEBUG=false $(PY) manage.py collectstatic --noinput --verbosity 0

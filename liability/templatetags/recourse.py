@@ -35,12 +35,6 @@ def isodate(value: str | date | None) -> date | None:
 
 
 @register.filter
-def days_left(value: str | date | None) -> int | None:
-    day = isodate(value)
-    return (day - timezone.localdate()).days if day else None
-
-
-@register.filter
 def markdown(text: str) -> str:
     """Staff-written Markdown, sanitised so no editor can inject script or styles."""
     return mark_safe(_markdown(text or ""))
@@ -115,8 +109,8 @@ def route_card(context, route: dict) -> str:
     deadline = route.get("deadline") or {}
     reasons = route.get("reasons") or []
     shared = (
-        context.get("published_version"),  # the glossary linked in the summary
-        context.get("version"),  # the content the result was worked out from: names, texts, citations
+        str(context.get("published_fingerprint")),  # the glossary linked in the summary
+        str(context.get("result_fingerprint")),  # the content the result was worked out from: names, texts, citations
         get_language(),
         route.get("slug"),
         route.get("status"),
