@@ -12,7 +12,7 @@ from liability.templatetags import recourse
 
 pytestmark = pytest.mark.django_db
 
-SCENARIOS = yaml.safe_load((Path(__file__).resolve().parents[1] / "liability" / "scenarios.yaml").read_text())
+SCENARIOS = yaml.safe_load((Path(__file__).resolve().parents[2] / "liability" / "scenarios.yaml").read_text())
 # The same situations on other days and in other places: most of each card is the same.
 VARIED = [
     re.sub(r"date=\d{4}-\d\d-\d\d", f"date={day}", s["answers"]).replace("place=MN", f"place={place}")
