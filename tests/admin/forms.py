@@ -63,3 +63,11 @@ def read_form(html: str, form_id: str) -> dict[str, str | list[str]]:
             data[name] = value
     assert data, f"no form with id {form_id!r} on the page"
     return data
+
+
+def publish_form(client, note: str = "Checked against the sources.") -> dict:
+    """The review page's publish form as the page gave it (what was reviewed included)."""
+    from django.urls import reverse
+
+    form = read_form(client.get(reverse("admin:liability_publish")).text, "publish_form")
+    return form | {"review_note": note}
