@@ -61,7 +61,6 @@ class Loader:
 
     def load(self, data: dict[str, list[dict]], where: dict[str, str] | str = "") -> None:
         document = schema.parse(data, where)
-        self.wanted = {kind: {item.ident() for item in items} for kind, items in document.items()}
         for kind, items in document.items():
             existing = self._current(kind)
             self.rows[kind] = dict(existing)

@@ -161,7 +161,7 @@ def result_data(step: Step, content: law.Content, today: date) -> dict:
     assessment = law.assess(facts, content, today)
     data = to_json(assessment)
     data["steps"] = plain([asdict(s) for s in plan.next_steps(facts, assessment, content)])
-    data["comparison"] = plain([asdict(c) for c in plan.compare(facts, assessment, content)])
+    data["comparison"] = plain([asdict(c) for c in plan.side_by_side(facts, assessment, content)])
     return explain(data, step)
 
 
@@ -269,6 +269,6 @@ def compare_answers(
     after = law.assess(questions.facts_of(changed, content, today), content, today)
     return {
         "asked": True,
-        "changes": whatif.compare(before, after),
+        "changes": whatif.changed_routes(before, after),
         "new_url": f"{urls['result']}?{changed.querystring}",
     }
