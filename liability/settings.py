@@ -221,6 +221,12 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 # every app server, under a keyed digest of the client's address, never the address.
 SHARE_LIMIT = int(os.environ.get("SHARE_LIMIT", "20"))
 SHARE_LIMIT_WINDOW = int(os.environ.get("SHARE_LIMIT_WINDOW", "3600"))
+# A result nobody has asked for lately is rendered from scratch (several ms of a core);
+# one client may have RESULT_LIMIT of them per RESULT_LIMIT_WINDOW seconds from each app
+# server process, then gets a 429 page. Generous: a person makes a few a minute, and a
+# legal-aid office behind one address a few dozen. 0 turns the limit off.
+RESULT_LIMIT = int(os.environ.get("RESULT_LIMIT", "120"))
+RESULT_LIMIT_WINDOW = int(os.environ.get("RESULT_LIMIT_WINDOW", "60"))
 # Behind a proxy every request comes from the proxy's address. Name the header in which
 # your proxy passes the client's address (e.g. X-Forwarded-For or X-Real-IP) ONLY if every
 # request reaches the app through that proxy: a client could otherwise write the header
