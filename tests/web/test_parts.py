@@ -106,3 +106,29 @@ def test_the_limit_can_be_turned_off(client, settings):
     settings.RESULT_LIMIT = 0
     clear()
     assert all(client.get("/result/?" + answers).status_code == 200 for answers in ANSWERS[:5])
+
+
+def test_result_data_is_exactly_what_the_json_round_trip_made():
+    """plain() replaced json.loads(json.dumps(asdict(...), default=str)) for speed; shares
+    store its output, so it must be the same data, key order included."""
+    import json
+    from dataclasses import asdict
+    from datetime import date
+
+    from django.http import QueryDict
+
+    from liability import law, plan, publishing, questions
+    from liability.views.answers import answers_of, plain
+
+    content, today = publishing.published()[1], date(2026, 11, 28)
+    for answers in ANSWERS:
+        step = questions.build_for(content).resolve(answers_of(QueryDict(answers)), today)
+        facts = questions.facts_of(step, content, today)
+        assessment = law.assess(facts, content, today)
+        for made in (assessment, plan.next_steps(facts, assessment, content), plan.compare(facts, assessment, content)):
+            expected = json.loads(
+                json.dumps(
+                    asdict(made) if not isinstance(made, list | tuple) else [asdict(m) for m in made], default=str
+                )
+            )
+            assert json.dumps(plain(made)) == json.dumps(expected)
