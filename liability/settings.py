@@ -9,6 +9,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from liability.clients import trusted_proxies
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -87,9 +89,9 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-# The same client as the share limit (behind a trusted proxy, from CLIENT_IP_HEADER),
-# recorded as a keyed hash: axes keeps its login attempts, and we keep no addresses.
-AXES_CLIENT_IP_CALLABLE = "liability.views.shares.pseudonymous_address"
+# The same client as the share limit (liability.clients.client_address), recorded as a
+# keyed hash: axes keeps its login attempts, and we keep no addresses.
+AXES_CLIENT_IP_CALLABLE = "liability.clients.pseudonymous_address"
 # Content not reviewed for longer than this is listed as stale in the admin.
 STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "365"))
 
@@ -213,11 +215,17 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 # every app server, under a keyed digest of the client's address, never the address.
 SHARE_LIMIT = int(os.environ.get("SHARE_LIMIT", "20"))
 SHARE_LIMIT_WINDOW = int(os.environ.get("SHARE_LIMIT_WINDOW", "3600"))
-# Behind a proxy every request comes from the proxy's address. Name the header in which
-# your proxy passes the client's address (e.g. X-Forwarded-For or X-Real-IP) ONLY if every
-# request reaches the app through that proxy: a client could otherwise write the header
-# itself. We take its last entry, the one the proxy added. Empty: the connection's address.
-CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+# Behind a proxy every request comes from the proxy's address. Name the proxies (their
+# addresses or networks, comma-separated): X-Forwarded-For is believed only on requests
+# that come from one of them, and only as far as they wrote it (liability/clients.py).
+# Empty: the connection's address is the client's, and X-Forwarded-For is ignored.
+TRUSTED_PROXIES = trusted_proxies(os.environ.get("TRUSTED_PROXIES", ""))
+if os.environ.get("CLIENT_IP_HEADER"):
+    raise ImproperlyConfigured(
+        "CLIENT_IP_HEADER is no longer read: it let any client that reached the app directly choose its own "
+        "address. Remove it and set TRUSTED_PROXIES to your proxies' addresses (e.g. TRUSTED_PROXIES=172.30.14.2); "
+        "X-Forwarded-For is then read only on requests from them."
+    )
 
 LOGGING = {
     "version": 1,

@@ -67,7 +67,7 @@ def test_production_never_makes_a_per_machine_key(tmp_path, monkeypatch):
 
 def test_compose_passes_the_proxy_settings_through():
     env = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["web"]["environment"]
-    for name in ("HTTPS", "CSRF_TRUSTED_ORIGINS", "CLIENT_IP_HEADER", "HSTS_PRELOAD"):
+    for name in ("HTTPS", "CSRF_TRUSTED_ORIGINS", "TRUSTED_PROXIES", "HSTS_PRELOAD"):
         assert name in env
 
 
