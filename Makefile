@@ -4,8 +4,6 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 WEB_CONCURRENCY ?= 2
 VENV := .venv
-# Access log without query strings or client addresses: a result's URL spells out the answers.
-ACCESS_LOG := '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
 PY := $(VENV)/bin/python
 # The first Python 3.12+ on PATH (a .python-version file makes pyenv's python3 one).
 PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3; do \
@@ -31,13 +29,13 @@ setup: $(VENV)/.installed
 run: setup ## Set up (first time) and serve http://127.0.0.1:8000 with SQLite (PORT=... to change)
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
-serve: $(VENV)/.installed ## Production-like: DEBUG off, whitenoise, gunicorn with WEB_CONCURRENCY workers
+serve: $(VENV)/.installed ## Production-like: DEBUG off, whitenoise, gunicorn (threaded workers, private logs)
 	DEBUG=false $(PY) manage.py collectstatic --noinput --verbosity 0
 	DEBUG=false $(PY) manage.py migrate --noinput
 	DEBUG=false $(PY) manage.py load_content
 	DEBUG=false $(PY) manage.py purge_shares
-	DEBUG=false $(VENV)/bin/gunicorn liability.wsgi --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
-		--access-logfile - --access-logformat $(ACCESS_LOG)
+	DEBUG=false HOST=$(HOST) PORT=$(PORT) WEB_CONCURRENCY=$(WEB_CONCURRENCY) \
+		$(VENV)/bin/gunicorn -c python:liability.gunicorn_conf liability.wsgi
 
 test: $(VENV)/.installed ## Run the whole suite (set DATABASE_URL to run it on PostgreSQL)
 	$(PY) -m pytest

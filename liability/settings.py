@@ -14,8 +14,53 @@ from liability.clients import trusted_proxies
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+FLAGS = {"true": True, "1": True, "yes": True, "on": True, "false": False, "0": False, "no": False, "off": False}
+
+
 def env_flag(name: str, default: bool = False) -> bool:
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+    """A true/false setting. Anything else stops the start: `HTTPS=ture` must not quietly
+    turn off HSTS, secure cookies and the HTTPS redirect."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value not in FLAGS:
+        raise ImproperlyConfigured(
+            f"{name}={os.environ[name]!r} is not true or false. Write true or false (or 1/0, yes/no)."
+        )
+    return FLAGS[value]
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
+
+
+def database() -> dict:
+    """DATABASE_URL, or PostgreSQL from its parts (DATABASE_HOST and the rest).
+
+    The parts are never pasted into a URL, so a password with @ / : # ? in it works as it
+    is (docker-compose.yml passes the parts). Both at once would leave a reader unsure
+    which one is used, so that stops the start."""
+    options = {"conn_max_age": env_int("CONN_MAX_AGE", 60), "conn_health_checks": True}
+    if not os.environ.get("DATABASE_HOST"):
+        return dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", **options)
+    if os.environ.get("DATABASE_URL"):
+        raise ImproperlyConfigured(
+            "Set DATABASE_URL or DATABASE_HOST (with DATABASE_NAME, DATABASE_USER, ...), not both."
+        )
+    return {
+        **dj_database_url.parse("postgres://", **options),
+        "HOST": os.environ["DATABASE_HOST"],
+        "PORT": env_int("DATABASE_PORT", 5432),
+        "NAME": os.environ.get("DATABASE_NAME", "recourse"),
+        "USER": os.environ.get("DATABASE_USER", "recourse"),
+        "PASSWORD": os.environ.get("DATABASE_PASSWORD", ""),
+    }
 
 
 def secret_key() -> str:
@@ -61,6 +106,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "liability.middleware.health_checks",  # first: /healthz and /readyz skip everything below
     "django.middleware.security.SecurityMiddleware",
     # Above whitenoise, so static files carry the CSP and X-Frame-Options too (an SVG
     # opened on its own is a document). Both only add headers to the response.
@@ -93,7 +139,7 @@ AXES_RESET_ON_SUCCESS = True
 # keyed hash: axes keeps its login attempts, and we keep no addresses.
 AXES_CLIENT_IP_CALLABLE = "liability.clients.pseudonymous_address"
 # Content not reviewed for longer than this is listed as stale in the admin.
-STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "365"))
+STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 365)
 
 ROOT_URLCONF = "liability.urls"
 WSGI_APPLICATION = "liability.wsgi.application"
@@ -116,13 +162,7 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-}
+DATABASES = {"default": database()}
 
 # "pages" keeps rendered question steps and results (`{% cache %}` in their templates).
 # They depend only on the published version, the address, the day and the language, all
@@ -134,7 +174,7 @@ CACHES = {
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "pages",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "500"))},  # up to ~60 KB each
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 500)},  # up to ~60 KB each
     },
 }
 
@@ -213,8 +253,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 # Saving a result writes a row, so one client may save at most SHARE_LIMIT results per
 # SHARE_LIMIT_WINDOW seconds. The count lives in the database (ShareThrottle), shared by
 # every app server, under a keyed digest of the client's address, never the address.
-SHARE_LIMIT = int(os.environ.get("SHARE_LIMIT", "20"))
-SHARE_LIMIT_WINDOW = int(os.environ.get("SHARE_LIMIT_WINDOW", "3600"))
+SHARE_LIMIT = env_int("SHARE_LIMIT", 20)
+SHARE_LIMIT_WINDOW = env_int("SHARE_LIMIT_WINDOW", 3600)
 # Behind a proxy every request comes from the proxy's address. Name the proxies (their
 # addresses or networks, comma-separated): X-Forwarded-For is believed only on requests
 # that come from one of them, and only as far as they wrote it (liability/clients.py).
@@ -227,9 +267,16 @@ if os.environ.get("CLIENT_IP_HEADER"):
         "X-Forwarded-For is then read only on requests from them."
     )
 
+# Nothing personal in the logs: share ids become /s/…/, query strings and addresses go
+# (liability/logs.py). Django's own loggers ("Not Found: /s/<id>/") write through the
+# same redacting handler, never the default one.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact": {"()": "liability.logs.Redact"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING"), "propagate": False}
+    },
 }
