@@ -5,8 +5,8 @@ HOST ?= 127.0.0.1
 WEB_CONCURRENCY ?= 2
 VENV := .venv
 PY := $(VENV)/bin/python
-# The first Python 3.12+ on PATH (a .python-version file makes pyenv's python3 one).
-PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3; do \
+# The first Python 3.12+ on PATH, 3.12 first: the lock files were made with it (a .python-version file makes pyenv's python3 one).
+PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
@@ -15,11 +15,12 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3; do \
 help: ## Show the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-6s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: pyproject.toml
+# Installs exactly what requirements-test.lock names, checked against its hashes (README: Locked installs).
+$(VENV)/.installed: pyproject.toml requirements-test.lock
 	@test -n "$(PYTHON)" || { echo "Recourse needs Python 3.12 or newer. Install it (for example 'apt-get install python3.12' or 'pyenv install 3.12'), or run 'make PYTHON=/path/to/python3.12'."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements-test.lock
 	@touch $@
 
 setup: $(VENV)/.installed
