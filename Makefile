@@ -10,10 +10,10 @@ PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: help run serve test bench
+.PHONY: help run serve test test-fast bench
 
 help: ## Show the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-6s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
 
 # Installs exactly what requirements-test.lock names, checked against its hashes (README: Locked installs).
 $(VENV)/.installed: pyproject.toml requirements-test.lock
@@ -40,6 +40,9 @@ serve: $(VENV)/.installed ## Production-like: DEBUG off, whitenoise, gunicorn (t
 
 test: $(VENV)/.installed ## Run the whole suite (set DATABASE_URL to run it on PostgreSQL)
 	$(PY) -m pytest
+
+test-fast: $(VENV)/.installed ## The suite without the browser and app-server tests (under a minute)
+	$(PY) -m pytest -m "not browser and not server"
 
 bench: $(VENV)/.installed ## Serve with gunicorn and measure pages under load against a bare-form ceiling (see README)
 	DEBUG=false $(PY) manage.py collectstatic --noinput --verbosity 0

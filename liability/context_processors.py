@@ -10,5 +10,5 @@ def glossary(request):
         "glossary": SimpleLazyObject(
             lambda: [(t["term"], t["slug"]) for t in publishing.published(request)[0]["glossary"]]
         ),
-        "published_version": SimpleLazyObject(lambda: publishing.published_fingerprint(request)),
+        "published_fingerprint": SimpleLazyObject(lambda: publishing.published_fingerprint(request)),
     }

@@ -49,7 +49,6 @@ class Facts:
     place: str
     earliest: date | None  # the incident date, or the ends of the range it lies in
     latest: date | None
-    exact: bool
     case_outcome: str
     wants: frozenset[str]
 
@@ -248,8 +247,8 @@ class Content:
     agencies: Mapping[str, Agency] = field(default_factory=dict)
 
     @cached_property
-    def version(self) -> str:
-        """A fingerprint of everything a result can depend on: equal content, equal version.
+    def result_fingerprint(self) -> str:
+        """A fingerprint of everything a result can depend on: equal content, equal fingerprint.
         Cached: a published snapshot lives for the whole process, and this costs ~7 ms."""
         text = json.dumps(asdict(self), sort_keys=True, default=_plain)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
@@ -293,7 +292,6 @@ class Deadline:
     verified: bool
     passed: bool  # has probably run already
     may_have_passed: bool  # the range straddles today
-    soon: bool
     days: int | None = None  # for a notice window counted in days
     exceptions: str = ""  # the period's own exceptions and changes, e.g. a later effective date
     act_by: date | None = None  # the safe date: the earliest possible deadline
@@ -331,7 +329,7 @@ class RouteResult:
 @dataclass(frozen=True)
 class Assessment:
     routes: tuple[RouteResult, ...]
-    version: str
+    result_fingerprint: str
     # "hybrid" or "unsure" officers get both tracks and a warning; the page needs to know.
     officer_level: str = ""
 
@@ -348,7 +346,7 @@ def assess(facts: Facts, content: Content, today: date) -> Assessment:
         if not route.jurisdictions or facts.place in route.jurisdictions
     ]
     results.sort(key=lambda r: (r.status.caution == 2, not r.wanted, r.status.caution))
-    return Assessment(tuple(results), content.version, facts.level)
+    return Assessment(tuple(results), content.result_fingerprint, facts.level)
 
 
 def _assess_route(route: Route, facts: Facts, content: Content, today: date) -> RouteResult:
@@ -443,7 +441,6 @@ def _deadline(route: Route, facts: Facts, content: Content, today: date) -> Dead
         verified=verified,
         passed=when.passed,
         may_have_passed=when.may_have_passed,
-        soon=when.soon,
         days=days,
         exceptions=exceptions,
         act_by=when.act_by,

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from .engine import Question
 from .law import Assessment, RouteResult, Status
-from .questionnaire import Question
 
 type Pairs = Sequence[tuple[str, str]]
 

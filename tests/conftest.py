@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from liability import flow, law
-from liability.questionnaire import Choice
+from liability import law, questions
+from liability.engine import Choice
 
 TODAY = date(2026, 11, 27)
 
@@ -167,7 +167,6 @@ def make_facts(**fields) -> law.Facts:
         "place": "MN",
         "earliest": date(2026, 1, 7),
         "latest": date(2026, 1, 7),
-        "exact": True,
         "case_outcome": "none",
         "wants": frozenset({"money"}),
     } | fields
@@ -175,4 +174,4 @@ def make_facts(**fields) -> law.Facts:
 
 
 def make_flow(officers=("ice", "city-police", "unsure"), places=("MN", "TX")):
-    return flow.build([Choice(o, o) for o in officers], [Choice(p, p) for p in places])
+    return questions.build([Choice(o, o) for o in officers], [Choice(p, p) for p in places])

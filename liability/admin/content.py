@@ -61,7 +61,7 @@ class ReferencedByRules:
 
 
 class ContentAdmin(SimpleHistoryAdmin):
-    """Every edit is a draft until a Publisher publishes it (see publishing.py). Staff
+    """Every edit is a draft until a Publisher publishes it (see the publishing package). Staff
     edits are stamped so that reloading the bundled files never overwrites them, and the
     slug that public links and saved results depend on is frozen once saved."""
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from liability import flow
+from liability import questions
 
 
 class ChoiceListField(models.JSONField):
@@ -46,10 +46,10 @@ class Effect(models.TextChoices):
     DEPENDS = "depends", _("Depends on the facts")
 
 
-LEVELS = [(level.value, label) for level, label in flow.LEVEL_LABELS.items()]
-HARMS = [(c.value, c.label) for c in flow.HARMS]
-CASE_OUTCOMES = [(c.value, c.label) for c in flow.CASE_OUTCOMES]
-ASKERS = [(c.value, c.label) for c in flow.ASKERS]
+LEVELS = [(level.value, label) for level, label in questions.LEVEL_LABELS.items()]
+HARMS = [(c.value, c.label) for c in questions.HARMS]
+CASE_OUTCOMES = [(c.value, c.label) for c in questions.CASE_OUTCOMES]
+ASKERS = [(c.value, c.label) for c in questions.ASKERS]
 REMEDIES = [
     ("money", _("Money")),
     ("prosecution", _("Prosecution")),

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
 
-from liability import calendar, flow, law, plan, publishing, whatif
-from liability.questionnaire import Flow, Problem, Question, Step, parse_date
+from liability import ics, law, plan, publishing, questions, whatif
+from liability.engine import Flow, Problem, Question, Step, parse_date
 
 MAX_QUERY = 2048  # a full set of answers is a few hundred bytes
 
@@ -39,7 +39,7 @@ def review(step: Step, questionnaire_url: str) -> list[dict]:
         rows.append(
             {
                 "question": question.text,
-                "topic": flow.TOPICS.get(question.key, question.text),  # the short form, on paper
+                "topic": questions.TOPICS.get(question.key, question.text),  # the short form, on paper
                 "answers": [parse_date(v) or question.label(v) for v in values],
                 "change_url": f"{questionnaire_url}?{link}",
                 "key": question.key,
@@ -71,7 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def questionnaire(request: HtmxHttpRequest) -> HttpResponse:
     content, urls = content_and_urls(request)
     today = timezone.localdate()
-    step = flow.build_for(content).resolve(answers_of(request.GET), today, change=request.GET.get("change", ""))
+    step = questions.build_for(content).resolve(answers_of(request.GET), today, change=request.GET.get("change", ""))
     if step.problem is None and not step.is_complete and request.GET.get("asked") == step.node.key:
         step = replace(step, problem=Problem.MISSING)  # the form was sent without an answer
     if step.is_complete:
@@ -85,7 +85,7 @@ def questionnaire(request: HtmxHttpRequest) -> HttpResponse:
         "back_url": back_url(step, urls["questionnaire"]),
         "today": today,
         "urls": urls,
-        "version": content.version,
+        "result_fingerprint": content.result_fingerprint,
     }
     response = render(request, template, context, status=400 if step.problem else 200)
     if request.htmx:  # the address bar shows this step's own link, not the form's plumbing
@@ -101,7 +101,7 @@ def choice_list(step: Step) -> list[dict]:
     for choice in step.node.offered(step.answers):
         starts = choice.group != group
         group = choice.group
-        rows.append({"choice": choice, "heading": flow.LEVEL_LABELS.get(choice.group, "") if starts else ""})
+        rows.append({"choice": choice, "heading": questions.LEVEL_LABELS.get(choice.group, "") if starts else ""})
     return rows
 
 
@@ -132,7 +132,7 @@ def current_values(step: Step, query: QueryDict) -> list[str]:
 def result(request: HttpRequest) -> HttpResponse:
     content, urls = content_and_urls(request)
     today = timezone.localdate()
-    step = flow.build_for(content).resolve(answers_of(request.GET), today)
+    step = questions.build_for(content).resolve(answers_of(request.GET), today)
     if not step.is_complete:  # a hand-edited or outdated link: resume the questionnaire
         return redirect(f"{urls['questionnaire']}?{step.querystring}")
     if request.META.get("QUERY_STRING") != step.querystring:  # one address per result
@@ -145,7 +145,7 @@ def result(request: HttpRequest) -> HttpResponse:
             "result": SimpleLazyObject(lambda: result_data(step, content, today)),
             "review": SimpleLazyObject(lambda: review(step, urls["questionnaire"])),
             "what_if": SimpleLazyObject(lambda: what_if_links(step)),
-            "version": content.version,
+            "result_fingerprint": content.result_fingerprint,
             "pairs": step.pairs,
             "calendar_url": f"{reverse('liability:result_calendar')}?{step.querystring}",
             "canonical": request.build_absolute_uri(),
@@ -157,7 +157,7 @@ def result(request: HttpRequest) -> HttpResponse:
 
 def result_data(step: Step, content: law.Content, today: date) -> dict:
     """Everything a result shows, JSON-ready: the page renders it and a share stores it."""
-    facts = flow.facts_of(step, content, today)
+    facts = questions.facts_of(step, content, today)
     assessment = law.assess(facts, content, today)
     data = to_json(assessment)
     data["steps"] = plain([asdict(s) for s in plan.next_steps(facts, assessment, content)])
@@ -177,7 +177,7 @@ def explain(data: dict, step: Step) -> dict:
                     continue
                 question, values = answered[said["key"]]
                 labels = [question.label(v) for v in said["values"] or values]
-                because.append({"key": said["key"], "topic": flow.TOPICS.get(said["key"], ""), "answers": labels})
+                because.append({"key": said["key"], "topic": questions.TOPICS.get(said["key"], ""), "answers": labels})
             reason["because"] = because
     return data
 
@@ -202,7 +202,7 @@ def plain(data: object) -> Any:
 def result_calendar(request: HttpRequest) -> HttpResponse:
     content, urls = content_and_urls(request)
     today = timezone.localdate()
-    step = flow.build_for(content).resolve(answers_of(request.GET), today)
+    step = questions.build_for(content).resolve(answers_of(request.GET), today)
     if not step.is_complete:
         return redirect(f"{urls['questionnaire']}?{step.querystring}")
     return calendar_file(result_data(step, content, today), today, url="")  # the address would spell out the answers
@@ -220,7 +220,7 @@ def calendar_file(result: dict, today: date, url: str) -> HttpResponse:
         "source": gettext("Saved result:"),
     }
     say_date = lambda day: formats.date_format(day, "F j, Y")  # noqa: E731
-    body = calendar.ics(result, today, timezone.now(), url, texts, say_date)
+    body = ics.ics(result, today, timezone.now(), url, texts, say_date)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="recourse-deadlines.ics"'
     response["X-Robots-Tag"] = "noindex, nofollow"
@@ -232,8 +232,8 @@ def what_if(request: HtmxHttpRequest) -> HttpResponse:
     """Change one answer of a result and see which routes would change, without starting over."""
     content, urls = content_and_urls(request)
     today = timezone.localdate()
-    questions = flow.build_for(content)
-    step = questions.resolve(answers_of(request.GET), today)
+    flow = questions.build_for(content)
+    step = flow.resolve(answers_of(request.GET), today)
     question = next((q for q, _values in step.answered if q.key == request.GET.get("change")), None)
     if not step.is_complete or question is None:
         return redirect(f"{urls['result']}?{step.querystring}")
@@ -247,7 +247,7 @@ def what_if(request: HtmxHttpRequest) -> HttpResponse:
         "result_url": f"{urls['result']}?{step.querystring}",
         "today": today,
         "urls": urls,
-        **compare_answers(questions, step, question, values, content, today, urls),
+        **compare_answers(flow, step, question, values, content, today, urls),
     }
     template = "liability/what_if.html#panel" if request.htmx else "liability/what_if.html"
     response = render(request, template, context)
@@ -255,18 +255,18 @@ def what_if(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def compare_answers(
-    questions: Flow, step: Step, question: Question, values: list[str], content: law.Content, today: date, urls: dict
+    flow: Flow, step: Step, question: Question, values: list[str], content: law.Content, today: date, urls: dict
 ) -> dict:
     """What changes if `question` is answered `values` instead: the routes whose status or
     deadline differ, or a link to finish the questions when the new answer needs more."""
     if not values:
         return {}
     pairs = whatif.swap(step.pairs, question, values)
-    changed = questions.resolve(answers_of(QueryDict(urlencode(pairs))), today)
+    changed = flow.resolve(answers_of(QueryDict(urlencode(pairs))), today)
     if not changed.is_complete:  # a new question now applies, or the answer is not valid
         return {"asked": True, "unfinished_url": f"{urls['questionnaire']}?{urlencode(pairs)}"}
-    before = law.assess(flow.facts_of(step, content, today), content, today)
-    after = law.assess(flow.facts_of(changed, content, today), content, today)
+    before = law.assess(questions.facts_of(step, content, today), content, today)
+    after = law.assess(questions.facts_of(changed, content, today), content, today)
     return {
         "asked": True,
         "changes": whatif.compare(before, after),

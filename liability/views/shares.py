@@ -12,7 +12,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from liability import flow, law, publishing
+from liability import law, publishing, questions
 from liability.clients import client_address
 from liability.models import Share, ShareThrottle
 from liability.views.answers import answers_of, calendar_file, result_data, review, what_if_links
@@ -24,7 +24,7 @@ DELETE_COOKIE = "recourse_delete_key"  # carries a new share's delete secret to 
 def share(request: HttpRequest) -> HttpResponse:
     content = publishing.published(request)[1]
     today = timezone.localdate()
-    step = flow.build_for(content).resolve(answers_of(request.POST), today)
+    step = questions.build_for(content).resolve(answers_of(request.POST), today)
     if not step.is_complete:
         return render(request, "400.html", {"message": "incomplete"}, status=400)
     now, window = timezone.now(), timedelta(seconds=settings.SHARE_LIMIT_WINDOW)
@@ -36,7 +36,9 @@ def share(request: HttpRequest) -> HttpResponse:
         return response
     keep = request.POST.get("keep")
     keep = Share.Keep(keep) if keep in Share.Keep.values else Share.Keep.MONTH
-    saved = Share(answers=step.pairs, content_version=content.version, result=result_data(step, content, today))
+    saved = Share(
+        answers=step.pairs, content_version=content.result_fingerprint, result=result_data(step, content, today)
+    )
     saved.expires_at = keep.expires(timezone.now())
     key = saved.set_delete_key()
     saved.save()
@@ -61,7 +63,7 @@ def shared(request: HttpRequest, share_id: str, as_json: bool = False) -> HttpRe
         response = missing or render(request, "liability/share_missing.html", status=404)
     else:
         content = publishing.published(request)[1]
-        changed = saved.content_version != content.version
+        changed = saved.content_version != content.result_fingerprint
         if as_json:
             response = JsonResponse(
                 saved.as_json(changed, timezone.localdate()), json_dumps_params={"ensure_ascii": False}
@@ -77,7 +79,9 @@ def shared_page(request: HttpRequest, saved: Share, content: law.Content, change
     today = timezone.localdate()
     pairs = [tuple(p) for p in saved.answers]
     # Like the stored result, worked out only when the page's cache has no copy.
-    step = SimpleLazyObject(lambda: flow.build_for(content).resolve(answers_of(QueryDict(urlencode(pairs))), today))
+    step = SimpleLazyObject(
+        lambda: questions.build_for(content).resolve(answers_of(QueryDict(urlencode(pairs))), today)
+    )
     key = request.COOKIES.get(DELETE_COOKIE, "")
     delete_url = ""
     if saved.accepts_delete_key(key):
@@ -89,7 +93,7 @@ def shared_page(request: HttpRequest, saved: Share, content: law.Content, change
         "liability/result.html",
         {
             "result": SimpleLazyObject(lambda: saved.result),
-            "version": saved.content_version,
+            "result_fingerprint": saved.content_version,
             "shared": saved,
             "changed": changed,
             "today_url": f"{reverse('liability:result')}?{urlencode(pairs)}",

@@ -26,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--dir", type=Path, default=publishing.CONTENT_DIR, help="Where the YAML files are.")
 
     def handle(self, *args, overwrite: bool = False, dir: Path = publishing.CONTENT_DIR, **options):
-        stamp = publishing.fingerprint(dir)
+        stamp = publishing.files_fingerprint(dir)
         if not overwrite and ContentRelease.objects.filter(fingerprint=stamp).exists():
             self.stdout.write("Content is up to date.")
             return

@@ -1,0 +1,125 @@
+"""The deadlines of a result as an iCalendar file (RFC 5545), written by hand.
+
+Pure Python, no Django imports. It reads the result as stored (the JSON form a share
+keeps), so a saved result's calendar file shows the dates that result showed. Each open
+route's deadline becomes an all-day event on the safe date (the earliest possible
+deadline) with reminders 30 and 7 days before; a deadline that has already passed is
+left out. The file names routes and dates, never the person's answers: a calendar is
+often synced and seen by others, so a result's address (which spells out the answers)
+is left out too; only a saved result's private link is included.
+
+Written by hand rather than with a library: a dozen property lines, and the rules that
+matter (CRLF, escaping, folding at 75 octets, DATE values) are tested in tests/core/test_ics.py
+against the `icalendar` parser.
+"""
+
+import hashlib
+from collections.abc import Callable, Iterator, Mapping
+from datetime import UTC, date, datetime, timedelta
+
+from .deadlines import timing
+
+PRODID = "-//Recourse//Deadlines//EN"
+REMINDERS = (30, 7)  # days before
+
+
+def english_date(day: date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def ics(
+    result: Mapping,
+    today: date,
+    now: datetime,
+    url: str,
+    texts: Mapping[str, str],
+    say_date: Callable[[date], str] = english_date,
+) -> str:
+    """The calendar. `url` is a saved result's link, or "" for none. `texts` holds the
+    words (translated by the caller): "title", "summary" (with {route}), "range" (with
+    {first} and {last}), "lawyer" and "source"."""
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape(texts['title'])}",
+    ]
+    for route, day in deadlines(result, today):
+        lines += _event(route, day, now, url, texts, say_date)
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + "\r\n" for line in lines)
+
+
+def deadlines(result: Mapping, today: date) -> Iterator[tuple[Mapping, date]]:
+    """(route, safe date) for each open route whose deadline is still ahead."""
+    for route in result.get("routes", ()):
+        deadline = route.get("deadline") or {}
+        if route.get("status") == "unavailable" or not deadline.get("earliest"):
+            continue
+        when = timing(_day(deadline["earliest"]), _day(deadline.get("latest")), today)
+        if when.act_by and when.days_left is not None:  # still ahead
+            yield route, when.act_by
+
+
+def _event(
+    route: Mapping, day: date, now: datetime, url: str, texts: Mapping[str, str], say_date: Callable[[date], str]
+) -> list[str]:
+    deadline = route["deadline"]
+    first, last = _day(deadline["earliest"]), _day(deadline.get("latest"))
+    description = [texts["lawyer"]]
+    if last and first != last:
+        description.insert(0, texts["range"].format(first=say_date(first), last=say_date(last)))
+    if deadline.get("statute"):
+        description.append(deadline["statute"])
+    if deadline.get("note"):
+        description.append(deadline["note"])
+    if url:
+        description.append(f"{texts['source']} {url}")
+    # The same route and date give the same UID, so importing again updates, not duplicates.
+    uid = hashlib.sha256(f"{route['slug']}|{day.isoformat()}|{url}".encode()).hexdigest()[:32]
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{uid}@recourse",
+        f"DTSTAMP:{now.astimezone(UTC):%Y%m%dT%H%M%SZ}",
+        f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
+        f"SUMMARY:{escape(texts['summary'].format(route=route['name']))}",
+        f"DESCRIPTION:{escape(chr(10).join(description))}",
+        *([f"URL:{url}"] if url else []),
+        "TRANSP:TRANSPARENT",
+    ]
+    for days in REMINDERS:
+        lines += [
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            f"DESCRIPTION:{escape(texts['summary'].format(route=route['name']))}",
+            f"TRIGGER:-P{days}D",
+            "END:VALARM",
+        ]
+    return [*lines, "END:VEVENT"]
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def escape(text: str) -> str:
+    """TEXT value escaping (RFC 5545 3.3.11)."""
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\n").replace("\n", "\\n")
+
+
+def fold(line: str, limit: int = 75) -> str:
+    """Fold a content line at `limit` octets (RFC 5545 3.1), never inside a UTF-8
+    character: continuation lines start with one space, which counts towards the limit."""
+    parts, current, size = [], "", 0
+    for char in line:
+        width = len(char.encode())
+        if size + width > limit:
+            parts.append(current)
+            current, size = " ", 1
+        current += char
+        size += width
+    parts.append(current)
+    return "\r\n".join(parts)

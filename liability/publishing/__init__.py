@@ -1,0 +1,59 @@
+"""Drafts and published versions of the legal content.
+
+The content tables are the editors' working copy: every edit in the admin is a draft.
+Publishing freezes the whole working copy into a ContentVersion (the same data as the
+YAML files under content/, as JSON), reviewed by a second person. The public site reads
+only the latest published version, so a draft is invisible until it is published, and
+each published version can be compared with another or restored as a new draft.
+
+One job per module:
+- document: the content as data (files, export of the working copy, the reasoning's snapshot);
+- importer: data into the working copy (content files, or a version being restored);
+- live: the read path every public page uses (the latest published content);
+- review: the diff, who changed what, the checks before publishing, scenario impact;
+- versions: publish and restore.
+"""
+
+from .document import (
+    CONTENT_DIR,
+    FILES,
+    KINDS,
+    content_of,
+    document_fingerprint,
+    export,
+    files_fingerprint,
+    read_files,
+    read_yaml,
+)
+from .importer import Loader
+from .live import latest, localize, published, published_fingerprint
+from .review import Change, Impact, diff, impact, last_editors, problems
+from .versions import NothingToPublish, PublishRefused, has_drafts, publish, restore
+
+__all__ = [
+    "CONTENT_DIR",
+    "FILES",
+    "KINDS",
+    "Change",
+    "Impact",
+    "Loader",
+    "NothingToPublish",
+    "PublishRefused",
+    "content_of",
+    "diff",
+    "document_fingerprint",
+    "export",
+    "files_fingerprint",
+    "has_drafts",
+    "impact",
+    "last_editors",
+    "latest",
+    "localize",
+    "problems",
+    "publish",
+    "published",
+    "published_fingerprint",
+    "read_files",
+    "read_yaml",
+    "restore",
+]

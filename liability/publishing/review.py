@@ -1,0 +1,151 @@
+"""Review: what changed between two versions of the content, who changed it, whether it is
+safe to publish, and which scenarios of the suite would change outcome."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+
+from liability import law, questions
+from liability.models import Agency, Authority, Doctrine, Jurisdiction, Myth, OfficerKind, Route, Rule, Term
+
+from .document import KINDS, read_yaml
+
+
+@dataclass(frozen=True)
+class Change:
+    """One item that differs between two versions, field by field."""
+
+    kind: str
+    key: str
+    label: str
+    action: str  # added | removed | changed
+    fields: tuple[tuple[str, object, object], ...]  # (field, before, after)
+
+
+def diff(before: dict[str, list[dict]], after: dict[str, list[dict]]) -> list[Change]:
+    changes = []
+    for kind, key in KINDS.items():
+        old = {item[key]: item for item in before.get(kind, [])}
+        new = {item[key]: item for item in after.get(kind, [])}
+        for name in sorted(old.keys() | new.keys()):
+            a, b = old.get(name), new.get(name)
+            if a == b:
+                continue
+            action = "added" if a is None else "removed" if b is None else "changed"
+            fields = tuple(
+                (field, (a or {}).get(field), (b or {}).get(field))
+                for field in dict.fromkeys([*(a or {}), *(b or {})])
+                if (a or {}).get(field) != (b or {}).get(field)
+            )
+            label = (
+                (b or a).get("name")
+                or (b or a).get("title")
+                or (b or a).get("question")
+                or (b or a).get("term")
+                or name
+            )
+            changes.append(Change(kind, name, str(label), action, fields))
+    return changes
+
+
+def last_editors(changes: Iterable[Change]) -> dict[tuple[str, str], object]:
+    """Who last edited each changed item in the admin (None: loaded from the files).
+    One history query per kind of item, however many items changed."""
+    # (kind) -> history records that count as edits of an item of that kind, and the
+    # lookup that names the item: a rule edit is an edit of its route, a notice rule
+    # is edited with its place.
+    sources = {
+        "authorities": [(Authority.history, "slug")],
+        "doctrines": [(Doctrine.history, "slug")],
+        "agencies": [(Agency.history, "slug")],
+        "officer_kinds": [(OfficerKind.history, "slug")],
+        "jurisdictions": [(Jurisdiction.history, "code")],
+        "notices": [(Jurisdiction.history, "code")],
+        "routes": [(Route.history, "slug"), (Rule.history, "route__slug")],
+        "myths": [(Myth.history, "slug")],
+        "glossary": [(Term.history, "slug")],
+    }
+    wanted: dict[str, dict[str, str]] = {}  # kind -> item name in history -> change key
+    for change in changes:
+        name = change.key.split("-")[0] if change.kind == "notices" else change.key
+        wanted.setdefault(change.kind, {})[name] = change.key
+    latest: dict[tuple[str, str], tuple] = {}  # (kind, key) -> (history_date, user id)
+    for kind, names in wanted.items():
+        for history, lookup in sources.get(kind, []):
+            rows = history.filter(**{f"{lookup}__in": list(names)}).values_list(lookup, "history_date", "history_user")
+            for item, when, user in rows:
+                key = (kind, names[item])
+                if key not in latest or latest[key][0] <= when:
+                    latest[key] = (when, user)
+    users = get_user_model().objects.in_bulk({user for _when, user in latest.values() if user})
+    return {(c.kind, c.key): users.get(latest.get((c.kind, c.key), (None, None))[1]) for c in changes}
+
+
+def problems(data: dict[str, list[dict]]) -> list[str]:
+    """What would make published content unsafe: a statement without a citation, a rule
+    that points at nothing, a reference to an item that does not exist."""
+    found = []
+    authorities = {a["slug"] for a in data["authorities"]}
+    doctrines = {d["slug"] for d in data["doctrines"]}
+    places = {j["code"] for j in data["jurisdictions"]}
+    kinds = {o["slug"] for o in data["officer_kinds"]}
+    for kind, label in (("doctrines", "name"), ("routes", "name"), ("myths", "question")):
+        for item in data[kind]:
+            if not item["authorities"]:
+                found.append(f"{item[label]}: cites no authority.")
+            missing = set(item["authorities"]) - authorities
+            if missing:
+                found.append(f"{item[label]}: cites {', '.join(sorted(missing))}, which does not exist.")
+    for route in data["routes"]:
+        if not route["default_reason"].strip():
+            found.append(f"{route['name']}: has no default reason.")
+        if set(route["jurisdictions"]) - places:
+            found.append(f"{route['name']}: is limited to a place that does not exist.")
+        for link in route["doctrines"]:
+            if link["doctrine"] not in doctrines:
+                found.append(f"{route['name']}: relies on {link['doctrine']}, which does not exist.")
+        for number, rule in enumerate(route["rules"], 1):
+            where = f"{route['name']}, rule {number}"
+            if not rule["reason"].strip():
+                found.append(f"{where}: has no reason for the public.")
+            if not rule["authorities"]:
+                found.append(f"{where}: cites no authority.")
+            if set(rule["officer_kinds"]) - kinds or set(rule["jurisdictions"]) - places:
+                found.append(f"{where}: points at an officer kind or place that does not exist.")
+    return found
+
+
+SCENARIOS_FILE = Path(__file__).resolve().parent.parent / "scenarios.yaml"
+
+
+@dataclass(frozen=True)
+class Impact:
+    story: str
+    route: str
+    before: str  # a status, or "" where the route was not shown
+    after: str
+
+
+def impact(before: law.Content, after: law.Content, today: date) -> list[Impact]:
+    """Which scenarios of the project's suite would change outcome between two contents."""
+    from urllib.parse import parse_qs
+
+    scenarios = read_yaml(SCENARIOS_FILE) if SCENARIOS_FILE.exists() else []
+    changed = []
+    for scenario in scenarios:
+        answers = parse_qs(scenario["answers"])
+        results = []
+        for content in (before, after):
+            step = questions.build_for(content).resolve(answers, today)  # the path a person takes
+            statuses = {}
+            if step.is_complete:
+                assessment = law.assess(questions.facts_of(step, content, today), content, today)
+                statuses = {r.slug: r.status.value for r in assessment.routes}
+            results.append(statuses)
+        for route in sorted(results[0].keys() | results[1].keys()):
+            if results[0].get(route) != results[1].get(route):
+                changed.append(Impact(scenario["story"], route, results[0].get(route, ""), results[1].get(route, "")))
+    return changed

@@ -1,0 +1,128 @@
+"""The question flow: pure Python, no database."""
+
+from datetime import date
+
+from liability import questions
+from liability.engine import Outcome, Problem, parse_date
+from tests.conftest import TODAY, make_flow
+
+FULL = {
+    "officer": ["ice"],
+    "harms": ["shot", "force"],
+    "died": ["no"],
+    "asker": ["self"],
+    "place": ["MN"],
+    "date": ["2026-01-07"],
+    "charged": ["none"],
+    "wants": ["money", "prosecution"],
+}
+
+
+def test_every_path_reaches_the_result():
+    small = make_flow(officers=("ice", "unsure"), places=("MN",))
+    steps = list(small.journeys(TODAY))
+    assert steps
+    assert all(isinstance(step.node, Outcome) and step.node.key == "result" for step in steps)
+    # every question is asked on some path, and every choice of it is taken on some path
+    asked = {(q.key, v) for step in steps for q, values in step.answered for v in values}
+    for question in small.nodes.values():
+        if hasattr(question, "choices") and question.kind.value in ("one", "many"):
+            assert {c.value for c in question.choices} <= {v for k, v in asked if k == question.key}
+
+
+def test_full_answers_reach_the_result_with_a_canonical_querystring():
+    step = make_flow().resolve(FULL, TODAY)
+    assert step.is_complete
+    assert step.querystring == (
+        "officer=ice&harms=shot&harms=force&died=no&asker=self&place=MN&date=2026-01-07&charged=none"
+        "&wants=money&wants=prosecution"
+    )
+
+
+def test_first_question_is_the_officer():
+    step = make_flow().resolve({}, TODAY)
+    assert step.node.key == "officer"
+    assert step.problem is None
+    assert step.number == 1 and step.total >= 7
+
+
+def test_unknown_value_re_asks_the_question():
+    step = make_flow().resolve({"officer": ["dragon"]}, TODAY)
+    assert step.node.key == "officer"
+    assert step.problem is Problem.INVALID
+
+
+def test_one_bad_checkbox_value_re_asks():
+    step = make_flow().resolve({"officer": ["ice"], "harms": ["shot", "<script>"]}, TODAY)
+    assert step.node.key == "harms"
+    assert step.problem is Problem.INVALID
+
+
+def test_harms_without_bodily_harm_skip_the_death_question():
+    step = make_flow().resolve({"officer": ["ice"], "harms": ["search"]}, TODAY)
+    assert step.node.key == "asker"
+
+
+def test_after_a_death_the_person_cannot_be_asking_for_themselves():
+    answers = {"officer": ["ice"], "harms": ["shot"], "died": ["yes"]}
+    step = make_flow().resolve(answers, TODAY)
+    assert [c.value for c in step.node.offered(step.answers)] == ["family", "helper"]
+    assert make_flow().resolve(answers | {"asker": ["self"]}, TODAY).problem is Problem.INVALID
+
+
+def test_after_a_death_the_criminal_charge_question_is_skipped():
+    answers = {**FULL, "died": ["yes"], "asker": ["family"]}
+    del answers["charged"]
+    step = make_flow().resolve(answers, TODAY)
+    assert step.is_complete
+    assert "charged" not in step.querystring
+
+
+def test_changing_an_answer_keeps_the_later_ones():
+    step = make_flow().resolve(FULL | {"change": ["place"]}, TODAY, change="place")
+    assert step.node.key == "place"
+    carried = dict(step.carried)
+    assert carried["charged"] == "none" and carried["date"] == "2026-01-07"
+    # submitting the new place with the carried answers goes straight to the result
+    again = make_flow().resolve({**FULL, "place": ["TX"]}, TODAY)
+    assert again.is_complete and "place=TX" in again.querystring
+
+
+def test_answers_that_no_longer_apply_are_dropped():
+    answers = {**FULL, "harms": ["search"]}  # the death question no longer applies
+    step = make_flow().resolve(answers, TODAY)
+    assert step.is_complete
+    assert "died=" not in step.querystring
+
+
+def test_dates_exact_typed_and_malformed():
+    base = {k: v for k, v in FULL.items() if k in ("officer", "harms", "died", "asker", "place")}
+    flow_ = make_flow()
+    assert flow_.resolve(base | {"date": ["1/7/2026"]}, TODAY).answers["date"] == ("2026-01-07",)
+    assert flow_.resolve(base | {"date": ["2026-02-30"]}, TODAY).problem is Problem.BAD_DATE
+    assert flow_.resolve(base | {"date": ["soon"]}, TODAY).problem is Problem.BAD_DATE
+    assert flow_.resolve(base | {"date": ["2027-01-01"]}, TODAY).problem is Problem.FUTURE_DATE
+    assert flow_.resolve(base | {"date": [""], "approx": ["bogus"]}, TODAY).problem is Problem.INVALID
+    approx = flow_.resolve(base | {"date": [""], "approx": ["1to2"]}, TODAY)
+    assert approx.node.key == "charged" and "approx=1to2" in approx.querystring
+
+
+def test_exact_date_wins_over_a_range():
+    base = {k: v for k, v in FULL.items() if k in ("officer", "harms", "died", "asker", "place")}
+    step = make_flow().resolve(base | {"date": ["2026-01-07"], "approx": ["lt1"]}, TODAY)
+    assert "approx" not in step.querystring
+
+
+def test_incident_window():
+    assert questions.incident_window({"date": ("2026-01-07",)}, TODAY) == (date(2026, 1, 7), date(2026, 1, 7), True)
+    assert questions.incident_window({"date": ("1to2",)}, TODAY) == (date(2024, 11, 27), date(2025, 11, 27), False)
+    assert questions.incident_window({"date": ("gt6",)}, TODAY) == (None, date(2020, 11, 27), False)
+    assert questions.incident_window({"date": ("unsure",)}, TODAY) == (None, None, False)
+    assert questions.incident_window({"date": ("lt1",)}, date(2028, 2, 29))[0] == date(2027, 2, 28)
+
+
+def test_parse_date():
+    assert parse_date("2026-01-07") == date(2026, 1, 7)
+    assert parse_date("01/07/2026") == date(2026, 1, 7)
+    assert parse_date("2026-13-01") is None
+    assert parse_date("") is None

@@ -1,0 +1,140 @@
+"""Query budgets: every public page costs a fixed, small number of SQL queries, and the
+same number with ten times the content. The rendered-result cache must never serve a
+result that is out of date. (Speed itself is measured by `make bench`, never here.)"""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from liability import bench, publishing
+from liability.models import Route
+from liability.views import answers
+from tests.web.test_share import dict_pairs
+from tests.web.test_views import ICE_FAMILY, query
+
+pytestmark = pytest.mark.django_db
+
+RESULT = "/result/?" + query(ICE_FAMILY)
+PAGES = {
+    "home": "/",
+    "first question": "/check/",
+    "later question": "/check/?officer=ice&harms=shot",
+    "place question": "/check/?officer=ice&harms=shot&died=yes&asker=family",
+    "result": RESULT,
+    "what-if": "/result/what-if/?" + query(ICE_FAMILY) + "&change=place",
+    "calendar": "/result/deadlines.ics?" + query(ICE_FAMILY),
+    "guide": "/guide/",
+    "route": "/guide/routes/ftca/",
+    "doctrine": "/guide/doctrines/qualified-immunity/",
+    "state": "/guide/states/MN/",
+    "myth": "/guide/myths/ice-absolute-immunity/",
+    "glossary": "/guide/glossary/",
+    "sitemap": "/sitemap.xml",
+    "not found": "/guide/routes/no-such-route/",
+}
+# One query finds the latest published version; a saved result adds one for itself, and
+# its page one more for its stored result, which a cached page never reads.
+BUDGET = dict.fromkeys(PAGES, 1) | {"home": 0, "shared result": 3, "shared JSON": 2, "shared calendar": 1}
+
+
+def costs(client, share: str) -> dict[str, int]:
+    pages = PAGES | {"shared result": share, "shared JSON": share.rstrip("/") + ".json"}
+    pages["shared calendar"] = share + "deadlines.ics"
+    counted = {}
+    for name, url in pages.items():
+        caches["pages"].clear()  # the full cost: nothing rendered before
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == (404 if name == "not found" else 200), name
+        counted[name] = len(queries)
+    return counted
+
+
+def test_each_page_costs_the_same_few_queries_with_ten_times_the_content(client):
+    share = client.post("/share/", dict_pairs(ICE_FAMILY))["Location"]
+    client.get("/")  # the version lookup's first connection setup is not a page's cost
+    before = costs(client, share)
+    assert before == BUDGET
+
+    publishing.Loader(overwrite=True).load(bench.grow(publishing.export(), 10))
+    publishing.publish(None, "Test: ten times the content.")
+    assert len(publishing.published()[1].routes) == 10 * 19
+    assert costs(client, share) == BUDGET
+
+
+def test_grown_content_leaves_a_real_place_unchanged_and_adds_places_of_its_own():
+    data = publishing.export()
+    grown = bench.grow(data, 3)
+    assert {kind: len(items) for kind, items in grown.items()} == {
+        kind: len(items) * (1 if kind in {"agencies", "officer_kinds"} else 3) for kind, items in data.items()
+    }
+    assert publishing.problems(grown) == []
+    real = publishing.content_of(data)
+    more = publishing.content_of(grown)
+    places = {j["code"] for j in data["jurisdictions"]}
+    assert all(set(r.jurisdictions) <= places for r in more.routes[: len(real.routes)])
+    assert all(set(r.jurisdictions).isdisjoint(places) for r in more.routes[len(real.routes) :])
+
+
+def main_part(page: str) -> str:
+    """The page's content, up to the first per-visitor value (the CSRF token)."""
+    return page.split('<main id="main"')[1].split("csrfmiddlewaretoken")[0]
+
+
+def test_a_result_is_rendered_once_then_served_from_the_cache_until_the_law_changes(client, monkeypatch):
+    caches["pages"].clear()
+    calls = []
+    real_result_data = answers.result_data
+    monkeypatch.setattr(answers, "result_data", lambda *a: calls.append(1) or real_result_data(*a))
+    first = client.get(RESULT).text
+    second = client.get(RESULT).text
+    assert len(calls) == 1
+    assert main_part(first) == main_part(second)
+
+    route = Route.objects.get(slug="ftca")
+    route.name = "A renamed claim"
+    route.save()
+    publishing.publish(None, "Test: a route renamed.")
+    assert "A renamed claim" in client.get(RESULT).text
+    assert len(calls) == 2
+
+
+def test_a_cached_result_still_carries_each_visitors_own_csrf_token(client):
+    caches["pages"].clear()
+    client.get(RESULT)
+    other = Client(enforce_csrf_checks=True)
+    page = other.get(RESULT)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)[1]
+    assert other.post("/share/", dict_pairs(ICE_FAMILY) | {"csrfmiddlewaretoken": "x" * 64}).status_code == 403
+    assert other.post("/share/", dict_pairs(ICE_FAMILY) | {"csrfmiddlewaretoken": token}).status_code == 302
+
+
+def test_cached_pages_hold_answers_for_ten_minutes_at_most_in_memory_only():
+    from django.conf import settings
+
+    assert settings.CACHES["pages"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    tags = [
+        tag
+        for template in (Path(settings.BASE_DIR) / "liability" / "templates").rglob("*.html")
+        for tag in re.findall(r"{% cache (.+?) %}", template.read_text())
+    ]
+    assert len(tags) == 9  # a question step, a result (two parts) and six kinds of guide page
+    for tag in tags:
+        timeout, *_, using = tag.split()
+        assert int(timeout) <= 600 and using == 'using="pages"'
+
+
+def test_a_cached_shared_result_never_reads_its_stored_result(client):
+    share = client.post("/share/", dict_pairs(ICE_FAMILY))["Location"]
+    caches["pages"].clear()
+    viewer = Client()  # someone the link was sent to
+    first = viewer.get(share).text
+    with CaptureQueriesContext(connection) as queries:
+        again = viewer.get(share).text
+    assert len(queries) == 2 and not any('"result"' in q["sql"] for q in queries)
+    assert main_part(first) == main_part(again)
