@@ -183,7 +183,7 @@ CACHES = {
     "parts": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "parts",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PARTS_CACHE_ENTRIES", "3000"))},  # ~2 to 9 KB each
+        "OPTIONS": {"MAX_ENTRIES": env_int("PARTS_CACHE_ENTRIES", 3000)},  # ~2 to 9 KB each
     },
 }
 
