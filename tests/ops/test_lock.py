@@ -30,3 +30,22 @@ def test_the_template_names_the_htmx_that_is_served():
     vendored = Path(django_htmx.__file__).parent / "static" / "django_htmx" / "htmx-2.min.js"
     assert f'version:"{named[1]}"' in vendored.read_text()
     assert f"django-htmx=={named[2]}" in (ROOT / "pyproject.toml").read_text()
+
+
+def test_every_dependency_in_pyproject_is_locked():
+    """A dependency added to pyproject.toml without making the lock files again would be
+    missing from every install (make installs the lock, not pyproject)."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+
+    def names(path: str) -> set[str]:
+        text = (ROOT / path).read_text()
+        return {line.split("==")[0].lower() for line in text.splitlines() if "==" in line and not line.startswith(" ")}
+
+    def wanted(requirements: list[str]) -> set[str]:
+        return {re.split(r"[\[<>=!~ ;]", r, maxsplit=1)[0].lower().replace("_", "-") for r in requirements}
+
+    assert wanted(project["dependencies"]) - names("requirements.lock") == set()
+    everything = project["dependencies"] + project["optional-dependencies"]["test"]
+    assert wanted(everything) - names("requirements-test.lock") == set()
