@@ -22,6 +22,7 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
 
 from liability import ics, law, plan, publishing, questions, whatif
+from liability.clients import client_address
 from liability.engine import Flow, Problem, Question, Step, parse_date
 
 MAX_QUERY = 2048  # a full set of answers is a few hundred bytes
@@ -174,9 +175,7 @@ def fresh_render_wait(request: HttpRequest) -> int:
     until it may. A new result costs a core several milliseconds, and one client asking
     for thousands could starve everyone else, so each client gets RESULT_LIMIT of them per
     RESULT_LIMIT_WINDOW seconds, counted per app-server process: the limit protects that
-    process's CPU, needs no shared store, and keeps only a keyed digest of the address."""
-    from liability.views.shares import client_address  # shares.py imports this module
-
+    process's CPU, needs no shared store, and keeps only a keyed digest of the address (from trusted proxies only: liability/clients.py)."""
     if settings.RESULT_LIMIT <= 0:
         return 0
     window, now = settings.RESULT_LIMIT_WINDOW, time.time()
