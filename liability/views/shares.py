@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from liability import law, publishing, questions
 from liability.models import Share, ShareThrottle
-from liability.views.answers import answers_of, calendar_file, result_data, review, what_if_links
+from liability.views.answers import answers_of, personal, calendar_file, result_data, review, what_if_links
 
 DELETE_COOKIE = "recourse_delete_key"  # carries a new share's delete secret to its page, once
 
@@ -39,6 +39,7 @@ def pseudonymous_address(request: HttpRequest) -> str:
     return str(ipaddress.IPv6Address(digest[:16]))
 
 
+@personal
 @require_POST
 def share(request: HttpRequest) -> HttpResponse:
     content = publishing.published(request)[1]
@@ -71,6 +72,7 @@ def share(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@personal
 @require_safe
 def shared(request: HttpRequest, share_id: str, as_json: bool = False) -> HttpResponse:
     """A saved result: the page, or JSON for legal-aid partners (`.json` or Accept)."""
@@ -133,6 +135,7 @@ def shared_page(request: HttpRequest, saved: Share, content: law.Content, change
     return response
 
 
+@personal
 @require_http_methods(["GET", "POST"])
 def share_delete(request: HttpRequest, share_id: str) -> HttpResponse:
     """Delete a saved result with the secret its maker was shown: GET asks, POST deletes."""
@@ -150,6 +153,7 @@ def share_delete(request: HttpRequest, share_id: str) -> HttpResponse:
     return response
 
 
+@personal
 @require_safe
 def shared_calendar(request: HttpRequest, share_id: str) -> HttpResponse:
     saved = Share.objects.find(share_id)
