@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from liability import law, publishing, questions
 from liability.models import Share, ShareThrottle
-from liability.views.answers import answers_of, personal, calendar_file, result_data, review, what_if_links
+from liability.views.answers import answers_of, calendar_file, personal, result_data, review, what_if_links
 
 DELETE_COOKIE = "recourse_delete_key"  # carries a new share's delete secret to its page, once
 
