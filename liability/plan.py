@@ -135,9 +135,9 @@ ACTIONS = (
         3,
         _("Ask the probate court who may act for the estate."),
         _(
-            "After a death, a claim must come from the person the law allows to act for the "
-            "estate, often a personal representative (in some states a trustee). Ask the court "
-            "to appoint one early, and send its papers with any claim."
+            "A claim after a death must come from the person allowed to act for the estate "
+            "(a personal representative or, in some states, a trustee). Ask early, and send the "
+            "court's papers with any claim."
         ),
         authorities=("cfr-28-14", "robertson-v-wegmann"),
         died="yes",
@@ -147,8 +147,8 @@ ACTIONS = (
         4,
         _("Ask for the autopsy report and the death certificate."),
         _(
-            "Ask the medical examiner or coroner for them. A family may also pay for its own "
-            "autopsy by an independent doctor: ask before burial or cremation."
+            "Ask the medical examiner or coroner. A family may also pay an independent doctor for "
+            "a second autopsy: ask before burial or cremation."
         ),
         died="yes",
         verified=False,
@@ -158,8 +158,8 @@ ACTIONS = (
         5,
         _("Do not sign anything from the agency or an insurer without a lawyer."),
         _(
-            "A release or a settlement can give up the family's claims for good. Many "
-            "civil-rights lawyers read it for free at a first meeting."
+            "A release or settlement can give up the family's claims for good. Let a lawyer read "
+            "it first; many offer a free first meeting."
         ),
         died="yes",
         verified=False,
@@ -263,6 +263,134 @@ class Step:
     detail: str = ""  # e.g. where the claim goes, in the content's words
     statute: str = ""
     links: tuple[Link, ...] = ()
+
+
+# How each kind of step is worded: variants (the facts a variant needs, its title, its
+# detail), the first whose needs the step has wins. {agency}, {by}, {detail}, {statute} are
+# filled in when the page is shown, so a saved result is worded in today's words.
+WORDING: dict[str, tuple[tuple[frozenset[str], str, str], ...]] = {
+    "evidence": (
+        (
+            frozenset(),
+            _("Save the evidence now."),
+            _(
+                "Keep videos and photos (yours and other people's), medical records and bills, damaged "
+                "things, and the names and phone numbers of witnesses. Write down what happened while "
+                "you remember it."
+            ),
+        ),
+    ),
+    "criminal_case": (
+        (
+            frozenset(),
+            _("Talk to the lawyer in the criminal case first."),
+            _(
+                "While that case is open, what you say or write about what happened (in a complaint, "
+                "a claim, or to reporters) may be used in it."
+            ),
+        ),
+    ),
+    "records_federal": (
+        (
+            frozenset({"agency"}),
+            _("Ask for the federal records."),
+            _(
+                "Ask {agency} for its reports and any video with a Freedom of Information Act (FOIA) "
+                "request. It can take months, so ask early."
+            ),
+        ),
+        (
+            frozenset(),
+            _("Ask for the federal records."),
+            _(
+                "Ask the federal agency for its reports and any video with a Freedom of Information Act "
+                "(FOIA) request. It can take months, so ask early."
+            ),
+        ),
+    ),
+    "records_local": (
+        (
+            frozenset(),
+            _("Ask for the local records."),
+            _(
+                "Ask the police department or sheriff for the incident report and any body-camera or "
+                "dash-camera video under your state's public-records law. Ask soon: some video is kept "
+                "only for a short time."
+            ),
+        ),
+    ),
+    "sf95": (
+        (frozenset({"agency", "by", "detail"}), _("File a claim with {agency} before {by}."), "{detail}"),
+        (frozenset({"agency", "detail"}), _("File a claim with {agency}."), "{detail}"),
+        (
+            frozenset(),
+            _("File a claim with the agency the officer worked for."),
+            _(
+                "Use Standard Form 95, or a signed letter that asks for an exact dollar amount, and "
+                "keep proof of the date it arrived."
+            ),
+        ),
+    ),
+    "notice": (
+        (
+            frozenset({"by"}),
+            _("Send a written notice of claim by {by}."),
+            _(
+                "It is needed for {detail} ({statute}). If the date has passed, ask a lawyer whether "
+                "late notice is allowed."
+            ),
+        ),
+        (
+            frozenset(),
+            _("Send a written notice of claim."),
+            _(
+                "It is needed for {detail} ({statute}). If the date has passed, ask a lawyer whether "
+                "late notice is allowed."
+            ),
+        ),
+    ),
+    "complaint": (
+        (
+            frozenset({"links"}),
+            _("File a complaint about the officer."),
+            _("It can lead to an investigation or discipline; it does not get you money."),
+        ),
+        (
+            frozenset(),
+            _("File a complaint about the officer."),
+            _(
+                "Send it to the police department's internal affairs office, or to your city's "
+                "civilian oversight board if it has one. It can lead to an investigation or "
+                "discipline; it does not get you money."
+            ),
+        ),
+    ),
+    "lawyer": (
+        (
+            frozenset({"by"}),
+            _("Find a lawyer before {by}."),
+            _("Many civil-rights lawyers offer a free first meeting, and some are paid only if the case wins."),
+        ),
+        (
+            frozenset(),
+            _("Find a lawyer."),
+            _("Many civil-rights lawyers offer a free first meeting, and some are paid only if the case wins."),
+        ),
+    ),
+    "calendar": (
+        (
+            frozenset(),
+            _("Put the deadlines in your calendar."),
+            _("The calendar file names the routes and dates, not your answers."),
+        ),
+    ),
+}
+
+
+def wording(step: dict) -> tuple[str, str]:
+    """The title and detail of a step (as a result stores it), not yet translated or filled in."""
+    has = {key for key in ("agency", "by", "detail", "links") if step.get(key)}
+    return next((title, detail) for needs, title, detail in WORDING[step["kind"]] if needs <= has)
 
 
 def next_steps(facts: Facts, result: Assessment, content: Content) -> tuple[Step, ...]:
