@@ -123,6 +123,11 @@ def nearest(routes: list[dict]) -> dict | None:
 
 @register.filter
 def in_group(routes: list[dict], status: str) -> list[dict]:
+    """The routes of one group: "available" (the main ways forward; also a route a share
+    saved without a status), "limited" (possible but hard) or "unavailable" (likely closed)."""
+    hard_or_closed = {"limited", "unavailable"}
+    if status == "available":
+        return [r for r in routes if r.get("status") not in hard_or_closed]
     return [r for r in routes if r.get("status") == status]
 
 
