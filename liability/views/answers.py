@@ -187,7 +187,7 @@ def result_data(step: Step, content: law.Content, today: date) -> dict:
     assessment = law.assess(facts, content, today)
     data = to_json(assessment)
     data["first"] = plain(plan.this_week(facts, content))
-    data["myths"] = []
+    data["myths"] = plain([asdict(m) for m in law.myths_for(facts, content)])
     data["steps"] = plain([asdict(s) for s in plan.next_steps(facts, assessment, content)])
     data["comparison"] = plain([asdict(c) for c in plan.compare(facts, assessment, content)])
     return explain(data, step)
