@@ -27,7 +27,7 @@ def no_share_readers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('liability', '0009_rule_citation_order'),
+        ('liability', '0010_myth_applies_when'),
         ('auth', '0012_alter_user_first_name_max_length'),
         ('contenttypes', '0002_remove_content_type_name'),
     ]
