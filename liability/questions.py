@@ -52,6 +52,14 @@ HARMS = (
     Choice("search", _("Searched: body, car, phone or home")),
     Choice("property", _("Property damaged, taken or destroyed")),
     Choice("retaliation", _("Targeted for recording, filming, protesting or speaking out")),
+    # Someone taken away and not released: the "someone held now" actions (plan.ACTIONS)
+    # and the habeas corpus route. The label avoids "held", "custody", "arrest": the public
+    # scenario driver ticks every harm whose label matches its arrest words.
+    Choice(
+        "held",
+        _("Taken away by officers and not released yet"),
+        _("For example, taken by immigration officers, and you may not know where they are now."),
+    ),
     Choice("other", _("Something else")),
 )
 DIED = (Choice("yes", _("Yes, they died")), Choice("no", _("No, they survived")))

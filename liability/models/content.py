@@ -269,9 +269,24 @@ class Myth(models.Model):
         blank=True,
         help_text=_("The answer in a word or two (“No.”), shown near the top of a result it applies to."),
     )
-    # When it applies, like a rule: every condition set must hold; none set, never shown on a result.
-    officer_levels = ChoiceListField(item_choices=LEVELS, help_text=_("Shown on a result for these officers."))
+    # When it applies, like a rule: every condition set must hold (empty: any); no short answer, never shown.
+    officer_levels = ChoiceListField(
+        item_choices=LEVELS, help_text=_("Shown on a result for these officers (none ticked: any officer).")
+    )
     harms = ChoiceListField(item_choices=HARMS, help_text=_("And for these harms (none ticked: any harm)."))
+    jurisdictions = models.ManyToManyField(
+        "Jurisdiction", blank=True, related_name="myths", help_text=_("And in these places (none: anywhere).")
+    )
+    died = models.CharField(
+        max_length=3,
+        choices=[("", _("Either")), ("yes", _("The person died")), ("no", _("The person survived"))],
+        default="",
+        blank=True,
+    )
+    case_outcomes = ChoiceListField(
+        item_choices=CASE_OUTCOMES,
+        help_text=_("And for this criminal case against the person harmed (none ticked: any)."),
+    )
     body = models.TextField(help_text=_("The explanation, in Markdown."))
     authorities = models.ManyToManyField(Authority, through="MythCitation", related_name="myths")
     doctrines = models.ManyToManyField(Doctrine, blank=True, related_name="myths")

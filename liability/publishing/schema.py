@@ -341,6 +341,8 @@ class Route(Item):
     first_steps: Annotated[list[str], Linked()] = []  # one line each in the admin
     deadline: Annotated[Deadline, Linked()] = Deadline()
     jurisdictions: Annotated[list[str], Ref("jurisdictions"), Unordered, Linked()] = []
+    # Shown only when one of these harms happened (e.g. someone held now); empty: always.
+    only_for_harms: Annotated[list[str], one_of(*HARMS)] = []
     default_status: Annotated[str, one_of(*STATUS)]
     default_reason: Text
     authorities: Annotated[Citations, Linked()] = []
@@ -361,9 +363,12 @@ class Myth(Item):
     answer: Text
     body: Text
     short: str = ""  # "No.": the answer in a word or two, on a result it applies to
-    # When a result answers it near the top: every condition set holds (no level set: never).
+    # When a result answers it near the top: every condition set holds (no short: never).
     officer_levels: Annotated[list[str], one_of(*LEVELS)] = []
     harms: Annotated[list[str], one_of(*HARMS)] = []
+    jurisdictions: Annotated[list[str], Ref("jurisdictions"), Unordered, Linked()] = []
+    died: Annotated[str, one_of(("yes", ""), ("no", ""))] = ""
+    case_outcomes: Annotated[list[str], one_of(*CASE_OUTCOMES)] = []
     authorities: Annotated[Citations, Linked()] = []
     doctrines: Annotated[list[str], Ref("doctrines"), Unordered, Linked()] = []
     order: int | None = None
