@@ -74,6 +74,8 @@ class Question:
     offered_when: Mapping[str, Condition] = field(default_factory=dict)
     # For DATE questions: the key of the approximate-range radios beside the date field.
     range_key: str = ""
+    # For SELECT questions: the first, empty option ("Choose a state or territory").
+    empty_label: str = ""
 
     def offered(self, answers: Answers) -> tuple[Choice, ...]:
         return tuple(c for c in self.choices if self.offered_when.get(c.value, always)(answers))

@@ -149,6 +149,7 @@ def build(officers: Sequence[Choice], places: Sequence[Choice]) -> Flow:
             tuple(places),
             routes=((always, "date"),),
             hint=_("Deadlines and some laws depend on the place."),
+            empty_label=_("Choose a state or territory"),
         ),
         Question(
             "date",

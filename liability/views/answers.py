@@ -110,7 +110,7 @@ def questionnaire(request: HtmxHttpRequest) -> HttpResponse:
     template = "liability/questionnaire.html#step" if partial else "liability/questionnaire.html"
     context = {
         "step": step,
-        "choices": choice_list(step),
+        "choices": choice_rows(step.node, step.answers),
         "current": current_values(step, request.GET),
         "back_url": back_url(step, urls["questionnaire"]),
         "today": today,
@@ -124,11 +124,11 @@ def questionnaire(request: HtmxHttpRequest) -> HttpResponse:
     return response
 
 
-def choice_list(step: Step) -> list[dict]:
-    """The choices offered now, each with the group heading it starts, if any."""
-    assert isinstance(step.node, Question)
+def choice_rows(question: Question, answers: dict) -> list[dict]:
+    """The choices offered now, each with the group heading it starts, if any (the same
+    rows for the questionnaire and the what-if page: liability/question_fields.html)."""
     rows, group = [], None
-    for choice in step.node.offered(step.answers):
+    for choice in question.offered(answers):
         starts = choice.group != group
         group = choice.group
         rows.append({"choice": choice, "heading": questions.LEVEL_LABELS.get(choice.group, "") if starts else ""})
@@ -317,7 +317,7 @@ def what_if(request: HtmxHttpRequest) -> HttpResponse:
     context = {
         "step": step,
         "question": question,
-        "choices": question.offered(step.answers),
+        "choices": choice_rows(question, step.answers),
         "current": values or list(step.answers[question.key]),
         "original": [question.label(v) for v in step.answers[question.key]],
         "result_url": f"{urls['result']}?{step.querystring}",
