@@ -252,12 +252,13 @@ class MinorRule:
     """How the place pauses its own period for a child: nothing runs until `majority`,
     then `years` more (None: the full period again). Borrowed by § 1983 and Bivens."""
 
-    majority: int
+    majority: int  # 0: the place does not pause the period for a child at all
     years: int | None
     statute: str
     source: str
     verified: bool
     note: str = ""
+    limit: int | None = None  # an outer limit, in years from the incident, whatever the age
 
 
 @dataclass(frozen=True)
@@ -561,6 +562,8 @@ def _pause(place: Jurisdiction, facts: Facts, years: int) -> Pause | None:
     minor = place.minor
     if minor is None or facts.minor not in ("under18", "18to20", "unsure"):
         return None
+    if not minor.majority:  # no pause here: say so, with its source
+        return Pause(None, None, 0, (Cite(minor.statute, minor.source, minor.verified),), minor.verified, minor.note)
     if facts.age is not None and facts.age >= minor.majority:
         return None
     if facts.minor == "18to20" and facts.age is None and minor.majority <= 18:
@@ -569,6 +572,9 @@ def _pause(place: Jurisdiction, facts: Facts, years: int) -> Pause | None:
     earliest = latest = None
     if facts.age is not None:
         earliest, latest = paused_for_a_minor(facts.earliest, facts.latest, facts.age, minor.majority, more)
+        if minor.limit:
+            earliest = earliest and min(earliest, add_years(facts.earliest, minor.limit))
+            latest = latest and min(latest, add_years(facts.latest, minor.limit))
     return Pause(
         earliest=earliest,
         latest=latest,

@@ -10,7 +10,7 @@ the statutes it cites).
 from dataclasses import dataclass
 from datetime import date
 
-from .law import Assessment, Content, Facts, Route, RouteResult, Status
+from .law import Assessment, Cite, Content, Deadline, Facts, Route, RouteResult, Status
 
 
 def _(text: str) -> str:
@@ -24,6 +24,10 @@ FTCA = "ftca"  # the route whose claim goes to the agency on Standard Form 95
 FEE_SHIFTING = {"usc-42-1988"}  # the losing officer or government may pay your lawyer
 FEE_CAP = {"usc-28-2678"}  # FTCA: 20% of an agency settlement, 25% after a lawsuit
 AGENCY_FIRST = {"usc-28-2675"}  # a claim to the agency first, which has six months to decide
+# A prisoner's lawsuit must wait for the facility's grievance process (the PLRA).
+GRIEVANCE = ("usc-42-1997e", "porter-v-nussle", "ross-v-blake")
+# Who may present an FTCA claim after a death, and with what proof.
+ESTATE_FTCA = ("cfr-28-14-2", "mader-v-united-states")
 
 # Official pages, not content a lawyer edits: the form and the federal records portal.
 SF95_URL = "https://www.gsa.gov/reference/forms/claim-for-damage-injury-or-death"
@@ -60,12 +64,16 @@ class Link:
 class Step:
     """One thing to do. `kind` picks the template's wording; the rest fills it in."""
 
-    kind: str  # evidence | criminal_case | records_federal | records_local | sf95 | notice | complaint | lawyer | calendar
+    # evidence | grievance | estate | criminal_case | records_federal | records_local | sf95 | sue_after_denial |
+    # may_sue | notice | complaint | lawyer | calendar
+    kind: str
     by: date | None = None  # do it before this date
     agency: str = ""
     detail: str = ""  # e.g. where the claim goes, in the content's words
     statute: str = ""
     links: tuple[Link, ...] = ()
+    cites: tuple[Cite, ...] = ()
+    verified: bool = True
 
 
 def next_steps(facts: Facts, result: Assessment, content: Content) -> tuple[Step, ...]:
@@ -76,6 +84,23 @@ def next_steps(facts: Facts, result: Assessment, content: Content) -> tuple[Step
     federal = facts.level in ("federal", "hybrid", "unsure")
     local = facts.level in ("state", "local", "hybrid", "unsure")
     steps = [Step("evidence")]
+    if facts.custody == "yes":  # often only days to file: before everything but the evidence
+        steps.insert(0, Step("grievance", cites=_cited(GRIEVANCE, content)))
+    place = content.jurisdictions.get(facts.place)
+    if facts.died:
+        death = place.death if place else None
+        cites = (*((Cite(death.statute, death.source, death.verified),) if death and death.source else ()),)
+        if FTCA in open_routes:
+            cites += _cited(ESTATE_FTCA, content)
+        steps.append(
+            Step(
+                "estate",
+                detail=death.who if death else "",
+                statute=death.statute if death else "",
+                cites=cites,
+                verified=bool(death and death.verified),
+            )
+        )
     if facts.case_outcome == "pending":
         steps.append(Step("criminal_case"))
     if federal:
@@ -83,7 +108,14 @@ def next_steps(facts: Facts, result: Assessment, content: Content) -> tuple[Step
         steps.append(Step("records_federal", agency=agency.name if agency else "", links=(foia,)))
     if local:
         steps.append(Step("records_local"))
-    if ftca := open_routes.get(FTCA):
+    ftca = open_routes.get(FTCA)
+    denied = ftca and ftca.deadline and ftca.deadline.label == "after_denial"
+    waiting = ftca and next((d for d in ftca.also if d.label == "may_sue"), None)
+    if denied:
+        steps.append(Step("sue_after_denial", by=ftca.deadline.act_by, cites=ftca.deadline.cites))
+    elif waiting:
+        steps.append(Step("may_sue", by=waiting.latest, cites=waiting.cites))
+    elif ftca:
         claims = (
             (Link("claims", agency.name, agency.claims_url, agency.verified),) if agency and agency.claims_url else ()
         )
@@ -100,6 +132,8 @@ def next_steps(facts: Facts, result: Assessment, content: Content) -> tuple[Step
     for route in open_routes.values():  # a window that has passed stays: late-notice relief may exist
         if route.deadline and route.deadline.rule == "notice" and route.deadline.latest:
             steps.append(Step("notice", by=route.deadline.act_by, statute=route.deadline.statute, detail=route.name))
+        for after in (d for d in route.also if d.label == "suit_after_rejection" and d.latest):
+            steps.append(Step("sue_after_denial", by=after.act_by, detail=route.name, cites=after.cites))
     if any(r.kind == "administrative" and "discipline" in r.remedies for r in open_routes.values()):
         links = (
             (Link("complaint", agency.complaint_name, agency.complaint_url, agency.verified),)
@@ -107,7 +141,7 @@ def next_steps(facts: Facts, result: Assessment, content: Content) -> tuple[Step
             else ()
         )
         steps.append(Step("complaint", agency=agency.name if agency else "", links=links))
-    dates = [d for r in open_routes.values() if (d := _ahead(r))]
+    dates = [d for r in open_routes.values() for x in (r.deadline, *r.also) if (d := _ahead(x))]
     lawyers = tuple(Link("lawyer", label, url) for label, url in LAWYERS)
     steps.append(Step("lawyer", by=min(dates) if dates else None, links=lawyers))
     if dates:
@@ -115,10 +149,13 @@ def next_steps(facts: Facts, result: Assessment, content: Content) -> tuple[Step
     return tuple(steps)
 
 
-def _ahead(route: RouteResult) -> date | None:
-    """The route's safe date, if it is still ahead."""
-    deadline = route.deadline
-    if deadline is None or deadline.passed or deadline.may_have_passed:
+def _cited(slugs: tuple[str, ...], content: Content) -> tuple[Cite, ...]:
+    return tuple(Cite(a.citation, a.url, a.verified) for s in slugs if (a := content.authorities.get(s)))
+
+
+def _ahead(deadline: Deadline | None) -> date | None:
+    """A deadline's safe date, if it is still ahead (a day to start is not a deadline)."""
+    if deadline is None or deadline.label == "may_sue" or deadline.passed or deadline.may_have_passed:
         return None
     return deadline.act_by
 

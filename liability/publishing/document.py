@@ -30,6 +30,7 @@ from liability.models import (
     RouteCitation,
     RouteDoctrine,
     RuleCitation,
+    SuitDeadline,
     Term,
 )
 
@@ -39,6 +40,7 @@ FILES = {
     "doctrines": "doctrines",
     "jurisdictions": "jurisdictions",
     "notices": "notices",
+    "suits": "suits",
     "routes": "routes",
     "myths": "myths",
     "glossary": "glossary",
@@ -52,6 +54,7 @@ KINDS = {
     "officer_kinds": "slug",
     "jurisdictions": "code",
     "notices": "key",
+    "suits": "key",
     "routes": "slug",
     "myths": "slug",
     "glossary": "slug",
@@ -140,6 +143,8 @@ def export() -> dict[str, list[dict]]:
                     }
                     for p in j.periods.all()
                 ],
+                "minor": _nested(j, "minor", ("majority", "years", "limit")),
+                "death": _nested(j, "death", ("years", "who")),
                 "last_reviewed": _day(j.last_reviewed),
             }
             for j in Jurisdiction.objects.order_by("code").prefetch_related(
@@ -162,6 +167,24 @@ def export() -> dict[str, list[dict]]:
                 models.Prefetch("notice_rules", NoticeRule.objects.order_by("days", "covers", "statute"))
             )
             for n in j.notice_rules.all()
+        ],
+        "suits": [
+            {
+                "key": f"{j.code}-{n.covers}-{n.counts_from}-{n.years or 0}y{n.months or 0}m",
+                "jurisdiction": j.code,
+                "covers": n.covers,
+                "counts_from": n.counts_from,
+                "years": n.years,
+                "months": n.months,
+                "statute": n.statute,
+                "source": n.source,
+                "verified": n.verified,
+                "note": n.note,
+            }
+            for j in Jurisdiction.objects.order_by("code").prefetch_related(
+                models.Prefetch("suit_deadlines", SuitDeadline.objects.order_by("covers", "counts_from", "statute"))
+            )
+            for n in j.suit_deadlines.all()
         ],
         "routes": [_route(r) for r in Route.objects.order_by("order", "slug").prefetch_related(*ROUTE_PREFETCH)],
         "myths": [
@@ -218,6 +241,9 @@ def _route(r: Route) -> dict:
             "years": r.deadline_years,
             "note": r.deadline_note,
             "authorities": [c.authority.slug for c in citations if c.purpose == RouteCitation.Purpose.DEADLINE],
+            "after_denial_months": r.deadline_after_denial_months,
+            "from_case_end": r.deadline_from_case_end,
+            "minor_note": r.deadline_minor_note,
         },
         "jurisdictions": sorted(j.code for j in r.jurisdictions.all()),
         "default_status": r.default_status,
@@ -239,6 +265,8 @@ def _route(r: Route) -> dict:
                 "askers": list(rule.askers),
                 "incident_from": _day(rule.incident_from),
                 "incident_until": _day(rule.incident_until),
+                "duty": list(rule.duty),
+                "custody": list(rule.custody),
             }
             for rule in r.rules.all()
         ],
@@ -246,6 +274,12 @@ def _route(r: Route) -> dict:
         "verified": r.verified,
         "last_reviewed": _day(r.last_reviewed),
     }
+
+
+def _nested(place: Jurisdiction, prefix: str, numbers: tuple[str, ...]) -> dict | None:
+    """A place's pause for a child or its wrongful-death rule, or None if it has none."""
+    fields = {name: getattr(place, f"{prefix}_{name}") for name in (*numbers, "statute", "source", "verified", "note")}
+    return fields if fields["statute"] else None
 
 
 def _date(value: str | None) -> date | None:
@@ -270,6 +304,9 @@ def content_of(data: dict[str, list[dict]]) -> law.Content:
                     r["deadline"]["years"],
                     r["deadline"]["note"],
                     tuple(r["deadline"]["authorities"]),
+                    r["deadline"].get("after_denial_months"),
+                    bool(r["deadline"].get("from_case_end")),
+                    (r["deadline"].get("minor_note") or "").strip(),
                 ),
                 default_status=law.Status(r["default_status"]),
                 default_reason=r["default_reason"],
@@ -290,6 +327,8 @@ def content_of(data: dict[str, list[dict]]) -> law.Content:
                         askers=frozenset(rule["askers"]),
                         incident_from=_date(rule["incident_from"]),
                         incident_until=_date(rule["incident_until"]),
+                        duty=frozenset(rule.get("duty") or ()),
+                        custody=frozenset(rule.get("custody") or ()),
                     )
                     for rule in r["rules"]
                 ),
@@ -330,6 +369,22 @@ def content_of(data: dict[str, list[dict]]) -> law.Content:
                     for n in data["notices"]
                     if n["jurisdiction"] == j["code"]
                 ),
+                tuple(
+                    law.SuitDeadline(
+                        n["covers"],
+                        n.get("counts_from") or "incident",
+                        n.get("years"),
+                        n.get("months"),
+                        n["statute"],
+                        n.get("source") or "",
+                        bool(n.get("verified")),
+                        (n.get("note") or "").strip(),
+                    )
+                    for n in data.get("suits", [])
+                    if n["jurisdiction"] == j["code"]
+                ),
+                _minor(j.get("minor")),
+                _death(j.get("death")),
             )
             for j in data["jurisdictions"]
         },
@@ -387,3 +442,30 @@ def document_fingerprint(data: dict[str, list[dict]]) -> str:
     law.Content.result_fingerprint, leaves out what cannot change a result). Pages cached per server
     are keyed with it, so any published change shows at once."""
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _minor(spec: dict | None) -> law.MinorRule | None:
+    if not spec or spec.get("majority") is None:
+        return None
+    return law.MinorRule(
+        spec["majority"],
+        spec.get("years"),
+        spec["statute"],
+        spec.get("source") or "",
+        bool(spec.get("verified")),
+        (spec.get("note") or "").strip(),
+        spec.get("limit"),
+    )
+
+
+def _death(spec: dict | None) -> law.DeathRule | None:
+    if not spec or not spec.get("statute"):
+        return None
+    return law.DeathRule(
+        spec.get("years"),
+        (spec.get("who") or "").strip(),
+        spec["statute"],
+        spec.get("source") or "",
+        bool(spec.get("verified")),
+        (spec.get("note") or "").strip(),
+    )

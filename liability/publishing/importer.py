@@ -19,6 +19,7 @@ from liability.models import (
     RouteDoctrine,
     Rule,
     RuleCitation,
+    SuitDeadline,
     Term,
 )
 
@@ -119,6 +120,8 @@ class Loader:
                     "kind": entry.get("kind", "state"),
                     "notes": (entry.get("notes") or "").strip(),
                     "last_reviewed": entry.get("last_reviewed"),
+                    **_prefixed("minor", entry.get("minor"), ("majority", "years", "limit")),
+                    **_prefixed("death", entry.get("death"), ("years", "who")),
                 },
             )
             places[entry["code"]] = place
@@ -150,6 +153,26 @@ class Loader:
                     days=entry["days"],
                     statute=entry["statute"],
                     source=entry["source"],
+                    verified=bool(entry.get("verified", False)),
+                    note=(entry.get("note") or "").strip(),
+                )
+        suits: dict[str, list] = {}
+        for entry in data.get("suits", []):
+            suits.setdefault(self.ref(places, entry["jurisdiction"], entry).code, []).append(entry)
+        for code, entries in suits.items():
+            place = places[code]
+            if place.staff_edited_at and not self.overwrite:
+                continue
+            place.suit_deadlines.all().delete()
+            for entry in entries:
+                SuitDeadline.objects.create(
+                    jurisdiction=place,
+                    covers=entry.get("covers", "all"),
+                    counts_from=entry.get("counts_from", "incident"),
+                    years=entry.get("years"),
+                    months=entry.get("months"),
+                    statute=entry["statute"],
+                    source=entry.get("source") or "",
                     verified=bool(entry.get("verified", False)),
                     note=(entry.get("note") or "").strip(),
                 )
@@ -200,6 +223,9 @@ class Loader:
                 "deadline_rule": deadline.get("rule", "none"),
                 "deadline_years": deadline.get("years"),
                 "deadline_note": (deadline.get("note") or "").strip(),
+                "deadline_after_denial_months": deadline.get("after_denial_months"),
+                "deadline_from_case_end": bool(deadline.get("from_case_end", False)),
+                "deadline_minor_note": (deadline.get("minor_note") or "").strip(),
                 "default_status": entry["default_status"],
                 "default_reason": entry["default_reason"].strip(),
                 "order": entry.get("order", order),
@@ -238,6 +264,8 @@ class Loader:
                 askers=list(spec.get("askers") or []),
                 incident_from=spec.get("incident_from"),
                 incident_until=spec.get("incident_until"),
+                duty=list(spec.get("duty") or []),
+                custody=list(spec.get("custody") or []),
                 order=i,
             )
             rule.officer_kinds.set([self.ref(officers, slug, entry) for slug in spec.get("officer_kinds") or []])
@@ -249,6 +277,7 @@ class Loader:
         """Delete what `data` does not have, dependents first (restoring an old version)."""
         keep = {kind: {item[key] for item in data.get(kind, [])} for kind, key in KINDS.items()}
         NoticeRule.objects.exclude(jurisdiction__code__in={n["jurisdiction"] for n in data.get("notices", [])}).delete()
+        SuitDeadline.objects.exclude(jurisdiction__code__in={n["jurisdiction"] for n in data.get("suits", [])}).delete()
         Term.objects.exclude(slug__in=keep["glossary"]).delete()
         Myth.objects.exclude(slug__in=keep["myths"]).delete()
         Route.objects.exclude(slug__in=keep["routes"]).delete()
@@ -275,3 +304,14 @@ class Loader:
             owner = entry.get("slug") or entry.get("code")
             raise ValidationError(f"{owner} refers to {slug!r}, which is not defined in the content files")
         return table[slug]
+
+
+def _prefixed(prefix: str, spec: dict | None, numbers: tuple[str, ...]) -> dict:
+    """A place's nested rule (its pause for a child, its wrongful-death rule) as the
+    model's prefixed fields; an absent rule empties them."""
+    spec = spec or {}
+    fields = {f"{prefix}_{name}": spec.get(name) for name in numbers}
+    texts = {f"{prefix}_{name}": (spec.get(name) or "").strip() for name in ("statute", "source", "note")}
+    if f"{prefix}_who" in fields:
+        texts[f"{prefix}_who"] = (spec.get("who") or "").strip()
+    return fields | texts | {f"{prefix}_verified": bool(spec.get("verified", False))}

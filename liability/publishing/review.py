@@ -64,13 +64,14 @@ def last_editors(changes: Iterable[Change]) -> dict[tuple[str, str], object]:
         "officer_kinds": [(OfficerKind.history, "slug")],
         "jurisdictions": [(Jurisdiction.history, "code")],
         "notices": [(Jurisdiction.history, "code")],
+        "suits": [(Jurisdiction.history, "code")],
         "routes": [(Route.history, "slug"), (Rule.history, "route__slug")],
         "myths": [(Myth.history, "slug")],
         "glossary": [(Term.history, "slug")],
     }
     wanted: dict[str, dict[str, str]] = {}  # kind -> item name in history -> change key
     for change in changes:
-        name = change.key.split("-")[0] if change.kind == "notices" else change.key
+        name = change.key.split("-")[0] if change.kind in ("notices", "suits") else change.key
         wanted.setdefault(change.kind, {})[name] = change.key
     latest: dict[tuple[str, str], tuple] = {}  # (kind, key) -> (history_date, user id)
     for kind, names in wanted.items():
