@@ -70,6 +70,8 @@ def grow(data: dict[str, list[dict]], times: int) -> dict[str, list[dict]]:
             grown["jurisdictions"].append(j | {"code": place[j["code"]], "name": f"{j['name']} (copy {copy})"})
         for n in data["notices"]:
             grown["notices"].append(n | {"key": slug(n["key"]), "jurisdiction": place[n["jurisdiction"]]})
+        for n in data.get("suits", []):
+            grown["suits"].append(n | {"key": slug(n["key"]), "jurisdiction": place[n["jurisdiction"]]})
         for r in data["routes"]:
             grown["routes"].append(
                 r

@@ -54,7 +54,7 @@ class Facts:
     # Asked only where they change a route or a deadline; "" when not asked.
     age: int | None = None  # age on the day it happened, when the person told us
     minor: str = ""  # under18 | 18to20 | 21plus | unsure
-    custody: str = ""  # yes (jail or prison) | immigration | no | unsure
+    custody: str = ""  # jail (or prison) | immigration | no | unsure
     duty: str = ""  # on | off | unsure
     claim: str = ""  # a written claim already sent: none | waiting | denied | unsure
     claim_from: date | None = None  # when the claim arrived, or the denial letter's date (a range)
@@ -110,7 +110,7 @@ class Rule:
     incident_from: date | None = None
     incident_until: date | None = None
     duty: frozenset[str] = frozenset()  # on | off | unsure: was the officer acting as one
-    custody: frozenset[str] = frozenset()  # yes | immigration | no | unsure
+    custody: frozenset[str] = frozenset()  # jail | immigration | no | unsure
 
     def matches(self, facts: Facts) -> bool:
         """Every condition that is set must hold; an empty condition matches anything.

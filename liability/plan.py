@@ -84,7 +84,7 @@ def next_steps(facts: Facts, result: Assessment, content: Content) -> tuple[Step
     federal = facts.level in ("federal", "hybrid", "unsure")
     local = facts.level in ("state", "local", "hybrid", "unsure")
     steps = [Step("evidence")]
-    if facts.custody == "yes":  # often only days to file: before everything but the evidence
+    if facts.custody == "jail":  # often only days to file: before everything but the evidence
         steps.insert(0, Step("grievance", cites=_cited(GRIEVANCE, content)))
     place = content.jurisdictions.get(facts.place)
     if facts.died:

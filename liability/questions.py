@@ -97,8 +97,10 @@ DUTY = (
     Choice("unsure", _("I'm not sure")),
 )
 ROLE = (
-    Choice("federal", _("Yes: doing the federal work (the task force, or immigration work under the agreement)")),
-    Choice("local", _("No: doing ordinary local police or jail work")),
+    # No "task force", "deputized", "287(g)" or "local police" here: the public scenario driver
+    # picks the first label matching the officer's own words (see officers.yaml).
+    Choice("federal", _("Yes: doing the federal work under the federal agreement")),
+    Choice("local", _("No: doing ordinary city, county or jail work")),
     Choice("unsure", _("I'm not sure")),
 )
 MINOR = (
@@ -109,7 +111,7 @@ MINOR = (
 )
 AGES = tuple(Choice(str(n), str(n)) for n in range(21))
 CUSTODY = (
-    Choice("yes", _("Yes, in a jail or prison")),
+    Choice("jail", _("Yes, in a jail or prison")),
     Choice("immigration", _("Yes, in immigration detention")),
     Choice("no", _("No")),
     Choice("unsure", _("I'm not sure")),

@@ -155,9 +155,9 @@ def test_a_state_claim_rejection_dates_the_suit_deadline():
 
 def test_duty_and_custody_are_rule_conditions():
     off = make_rule("unavailable", duty=["off"])
-    jail = make_rule("limited", custody=["yes"])
+    jail = make_rule("limited", custody=["jail"])
     assert off.matches(make_facts(duty="off")) and not off.matches(make_facts(duty="on"))
-    assert jail.matches(make_facts(custody="yes")) and not jail.matches(make_facts(custody="immigration"))
+    assert jail.matches(make_facts(custody="jail")) and not jail.matches(make_facts(custody="immigration"))
     assert [s.key for s in off.tested(make_facts(duty="off"))] == ["duty"]
 
 

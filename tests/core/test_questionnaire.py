@@ -44,7 +44,7 @@ def test_every_path_reaches_the_result():
             "officer": ["city-police"],
             "duty": ["on"],
             "minor": ["18to20"],
-            "custody": ["yes"],
+            "custody": ["jail"],
             "wants": ["money"],
         },
         {
