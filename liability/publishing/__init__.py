@@ -7,6 +7,7 @@ only the latest published version, so a draft is invisible until it is published
 each published version can be compared with another or restored as a new draft.
 
 One job per module:
+- schema: the one declaration of the content's shape (every kind, field and reference);
 - document: the content as data (files, export of the working copy, the reasoning's snapshot);
 - importer: data into the working copy (content files, or a version being restored);
 - live: the read path every public page uses (the latest published content);
@@ -26,15 +27,18 @@ from .document import (
     read_yaml,
 )
 from .importer import Loader
-from .live import latest, localize, published, published_fingerprint
+from .live import latest, published, published_fingerprint
 from .review import Change, Impact, diff, impact, last_editors, problems
+from .schema import SCHEMA, ContentError
 from .versions import NothingToPublish, PublishRefused, has_drafts, publish, restore
 
 __all__ = [
     "CONTENT_DIR",
     "FILES",
     "KINDS",
+    "SCHEMA",
     "Change",
+    "ContentError",
     "Impact",
     "Loader",
     "NothingToPublish",
@@ -48,7 +52,6 @@ __all__ = [
     "impact",
     "last_editors",
     "latest",
-    "localize",
     "problems",
     "publish",
     "published",

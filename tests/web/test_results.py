@@ -40,7 +40,7 @@ BORDER_PATROL_IL = [
     ("claim", "none"),
     ("wants", "money"),
 ]
-CSS = Path(__file__).resolve().parents[2] / "static" / "liability" / "site.css"
+CSS = Path(__file__).resolve().parents[2] / "liability" / "static" / "liability" / "site.css"
 
 
 def page(client, pairs) -> str:

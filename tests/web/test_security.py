@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 import pytest
 from django.test import override_settings
 
+from liability.clients import trusted_proxies
 from liability.models import Share, ShareThrottle
 from tests.web.test_share import dict_pairs, save
 from tests.web.test_views import ICE_FAMILY, query
@@ -255,7 +256,7 @@ def test_the_count_is_shared_by_every_app_server(client):
     assert ShareThrottle.objects.get().count == 3
 
 
-@override_settings(SHARE_LIMIT=1, CLIENT_IP_HEADER="X-Forwarded-For")
+@override_settings(SHARE_LIMIT=1, TRUSTED_PROXIES=trusted_proxies("10.0.0.1"))
 def test_behind_a_trusted_proxy_the_client_is_the_address_the_proxy_added(client):
     def via_proxy(forwarded):
         return client.post("/share/", dict_pairs(ICE_FAMILY), REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
@@ -267,7 +268,7 @@ def test_behind_a_trusted_proxy_the_client_is_the_address_the_proxy_added(client
 
 
 @override_settings(SHARE_LIMIT=1)
-def test_without_a_trusted_header_forwarded_addresses_are_ignored(client):
+def test_without_trusted_proxies_forwarded_addresses_are_ignored(client):
     assert client.post("/share/", dict_pairs(ICE_FAMILY), HTTP_X_FORWARDED_FOR="1.1.1.1").status_code == 302
     assert client.post("/share/", dict_pairs(ICE_FAMILY), HTTP_X_FORWARDED_FOR="2.2.2.2").status_code == 429
 

@@ -258,7 +258,7 @@ def test_no_template_comment_spans_lines():
     """{# #} ends at the line's end: a longer one would be printed on the page."""
     from django.conf import settings
 
-    for template in (Path(settings.BASE_DIR) / "templates").rglob("*.html"):
+    for template in (Path(settings.BASE_DIR) / "liability" / "templates").rglob("*.html"):
         for line in template.read_text().splitlines():
             assert "{#" not in line or "#}" in line, f"{template.name}: {line}"
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('liability', '0008_latest_version_index'),
+        ('liability', '0009_rule_citation_order'),
     ]
 
     operations = [
