@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('liability', '0009_rule_citation_order'),
+        ('liability', '0010_myth_applies_when'),
     ]
 
     operations = [
