@@ -47,6 +47,7 @@ class Effect(models.TextChoices):
 
 
 LEVELS = [(level.value, label) for level, label in questions.LEVEL_LABELS.items()]
+GROUPS = list(questions.GROUP_LABELS.items())
 HARMS = [(c.value, c.label) for c in questions.HARMS]
 CASE_OUTCOMES = [(c.value, c.label) for c in questions.CASE_OUTCOMES]
 ASKERS = [(c.value, c.label) for c in questions.ASKERS]
@@ -173,7 +174,11 @@ class OfficerKind(models.Model):
         choices=LEVELS,
         help_text=_("Which family of rules applies. Hybrid officers are shown both federal and local routes."),
     )
-    group = models.CharField(max_length=10, choices=LEVELS, help_text=_("The heading the choice is listed under."))
+    group = models.CharField(
+        max_length=12,
+        choices=GROUPS,
+        help_text=_("The plain kind of officer it is chosen under first; the exact agency is asked next."),
+    )
     hint = models.CharField(max_length=300, blank=True, help_text=_("How a person can tell, in one short sentence."))
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="officer_kinds")
     order = models.PositiveSmallIntegerField(default=0)

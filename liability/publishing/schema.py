@@ -112,6 +112,7 @@ def _choices(model_choices) -> list[tuple[str, str]]:
 STATUS = [("available", ""), ("limited", ""), ("unavailable", "")]
 EFFECT = [("blocks", ""), ("helps", ""), ("depends", "")]
 LEVELS = [(level.value, "") for level in questions.LEVEL_LABELS]
+GROUPS = [(group, "") for group in questions.GROUP_LABELS]
 HARMS = [(c.value, "") for c in questions.HARMS]
 CASE_OUTCOMES = [(c.value, "") for c in questions.CASE_OUTCOMES]
 ASKERS = [(c.value, "") for c in questions.ASKERS]
@@ -239,7 +240,7 @@ class OfficerKind(Item):
     slug: str
     name: str
     level: Annotated[str, one_of(*LEVELS)]
-    group: Annotated[str, one_of(*LEVELS)] = ""  # the heading it is listed under: its level unless said
+    group: Annotated[str, one_of(*GROUPS)] = ""  # the kind of officer it is asked under: its level's unless said
     hint: str = ""
     agency: Annotated[str, Ref("agencies")] = ""
     order: int = 0
@@ -249,7 +250,7 @@ class OfficerKind(Item):
 
     @model_validator(mode="after")
     def _group(self):
-        self.group = self.group or self.level
+        self.group = self.group or questions.LEVEL_GROUPS.get(self.level, "unsure")
         return self
 
 

@@ -101,9 +101,7 @@ def test_editor_drafts_a_doctrine_and_another_person_publishes_it(browser, live_
     for name, group in (("eve", "Editor"), ("pat", "Publisher")):
         user = django_user_model.objects.create_user(name, password=f"a-long-password-{name}", is_staff=True)
         user.groups.add(Group.objects.get(name=group))
-    result_path = (
-        "/result/?officer=ice&harms=shot&died=yes&asker=family&place=MN&date=2026-01-07&duty=on&claim=none&wants=money"
-    )
+    result_path = "/result/?asker=family&employer=immigration&officer=ice&harms=shot&died=yes&place=MN&date=2026-01-07&duty=on&claim=none&wants=money"
     new_summary = "A state may charge a federal officer; a judge decides if the officer's duty shields them."
 
     def signed_in(name):
