@@ -41,6 +41,7 @@ def answers_of(query: QueryDict) -> dict[str, list[str]]:
 def review(step: Step, questionnaire_url: str) -> list[dict]:
     """'Your answers': each answer with a link that re-asks it and keeps the others."""
     rows = []
+    asked_agency = "officer" in step.answers and "officer" not in step.implied
     for question, values in step.answered:
         if question.key in step.implied:  # taken without asking (the only agency of its kind)
             continue
@@ -52,6 +53,8 @@ def review(step: Step, questionnaire_url: str) -> list[dict]:
                 "answers": [parse_date(v) or question.label(v) for v in values],
                 "change_url": f"{questionnaire_url}?{link}",
                 "key": question.key,
+                # The one-line situation names the agency, not also its kind; nor the hopes.
+                "in_summary": question.key != "wants" and not (question.key == "employer" and asked_agency),
             }
         )
     return rows
@@ -330,9 +333,11 @@ def what_if(request: HtmxHttpRequest) -> HttpResponse:
     # Answers that only narrow this one (the kind of officer, for the agency) are left out,
     # so every agency is offered; they follow from the new answer (Question.implied).
     narrowing = [q.key for q, _values in step.answered if question.key in q.resets]
+    # Asked here with every agency under its kind, the agency question reads as the first one.
+    shown = replace(question, text=whatif.TEXTS[question.key], hint="") if question.key in whatif.TEXTS else question
     context = {
         "step": step,
-        "question": question,
+        "question": shown,
         "choices": choice_rows(question, {k: v for k, v in step.answers.items() if k not in narrowing}),
         "current": values or list(step.answers[question.key]),
         "original": [question.label(v) for v in step.answers[question.key]],

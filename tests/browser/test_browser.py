@@ -13,9 +13,19 @@ def test_walk_with_javascript_to_a_result_and_share(page, no_axe_violations):
     page.get_by_role("link", name="Start now").click()
     page.wait_for_selector("#question-title")
     no_axe_violations(page)
-    page.get_by_label("ICE (Immigration and Customs Enforcement)").check()
+    page.get_by_label("A family member or loved one").check()
     page.get_by_role("button", name="Continue").click()
     # htmx swapped the step in place and pushed the address
+    page.wait_for_url(re.compile(r"asker=family"))
+    # a missing answer is re-asked in place, with the message announced
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_selector("#error")
+    no_axe_violations(page)
+    page.get_by_label("Immigration officers (ICE or Border Patrol)").check()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(re.compile(r"employer=immigration"))
+    page.get_by_label("ICE (Immigration and Customs Enforcement)").check()
+    page.get_by_role("button", name="Continue").click()
     page.wait_for_url(re.compile(r"officer=ice"))
     page.get_by_label("Shot or shot at with a gun").check()
     page.get_by_role("button", name="Continue").click()
@@ -26,13 +36,6 @@ def test_walk_with_javascript_to_a_result_and_share(page, no_axe_violations):
     page.get_by_label("Yes, they died").check()
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(re.compile(r"died=yes"))
-    # a missing answer is re-asked in place, with the message announced
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_selector("#error")
-    no_axe_violations(page)
-    page.get_by_label("A family member or loved one").check()
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_url(re.compile(r"asker=family"))
     page.get_by_role("combobox", name="Which state or territory did it happen in?").select_option("MN")
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(re.compile(r"place=MN"))
@@ -69,8 +72,8 @@ def test_walk_with_javascript_to_a_result_and_share(page, no_axe_violations):
     "path",
     [
         "/",
-        "/check/?officer=ice&harms=shot&died=yes&asker=family",
-        "/check/?officer=ice&harms=shot&died=yes&asker=family&place=MN",
+        "/check/?asker=family&employer=immigration&officer=ice&harms=shot&died=yes",
+        "/check/?asker=family&employer=immigration&officer=ice&harms=shot&died=yes&place=MN",
         "/guide/",
         "/guide/doctrines/qualified-immunity/",
         "/guide/routes/ftca/",

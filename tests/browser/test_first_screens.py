@@ -135,6 +135,10 @@ def test_back_keeps_the_answer_and_a_validation_answer_is_swapped_in_place(page)
     page.get_by_role("button", name="Continue").click()  # nothing chosen: asked again, with the error
     page.wait_for_selector("#error")
     assert page.locator("header.site-header").count() == 1  # the page kept its layout
+    page.get_by_label("A family member or loved one").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Immigration officers (ICE or Border Patrol)").check()
+    page.get_by_role("button", name="Continue").click()
     page.get_by_label("ICE (Immigration and Customs Enforcement)").check()
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("Shot or shot at with a gun").check()
