@@ -247,7 +247,7 @@ def build(
             Kind.ONE,
             tuple(officers),
             routes=((always, "harms"),),
-            hint=_("If you are not sure which, choose the last choice."),
+            hint=_("Choose the one that fits best. You can change it later."),
             offered_when={o.value: _in_group(o.group or "unsure") for o in officers},
             auto=True,
         ),
