@@ -219,7 +219,7 @@ def calendar_file(result: dict, today: date, url: str) -> HttpResponse:
         "lawyer": gettext("Talk to a lawyer well before this date."),
         "source": gettext("Saved result:"),
     }
-    say_date = lambda day: formats.date_format(day, "F j, Y")  # noqa: E731
+    say_date = lambda day: formats.date_format(day, "DATE_FORMAT")  # noqa: E731
     body = ics.ics(result, today, timezone.now(), url, texts, say_date)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="recourse-deadlines.ics"'
