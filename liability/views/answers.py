@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
@@ -48,6 +49,27 @@ def review(step: Step, questionnaire_url: str) -> list[dict]:
     return rows
 
 
+# Features no page of ours uses: a page that spells out a person's situation must not be
+# able to ask for them, even if something were injected into it.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+
+def personal(view):
+    """For pages that spell out a person's situation (a result, what-if, a saved result,
+    its calendar and delete pages): no shared cache and no browser disk may keep a copy,
+    and the page may ask for no device feature. Our own server-side page cache is keyed
+    by the address and holds nothing per visitor, so it is unaffected."""
+
+    @wraps(view)
+    def private(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        patch_cache_control(response, private=True, no_store=True)
+        response["Permissions-Policy"] = PERMISSIONS_POLICY
+        return response
+
+    return private
+
+
 def answers_in_address(view):
     """For the pages whose answers travel in the address: refuse an oversized one with a
     clear 400 before anything reads it, and answer GET and HEAD only."""
@@ -77,7 +99,10 @@ def questionnaire(request: HtmxHttpRequest) -> HttpResponse:
     if step.is_complete:
         url = f"{urls['result']}?{step.querystring}"
         return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-    template = "liability/questionnaire.html#step" if request.htmx else "liability/questionnaire.html"
+    # htmx swaps only the step, except when it restores a page from the history (Back):
+    # then it needs the whole page.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "liability/questionnaire.html#step" if partial else "liability/questionnaire.html"
     context = {
         "step": step,
         "choices": choice_list(step),
@@ -88,9 +113,9 @@ def questionnaire(request: HtmxHttpRequest) -> HttpResponse:
         "result_fingerprint": content.result_fingerprint,
     }
     response = render(request, template, context, status=400 if step.problem else 200)
-    if request.htmx:  # the address bar shows this step's own link, not the form's plumbing
-        here = urlencode([*step.pairs, *step.carried, *([("change", step.node.key)] if step.carried else [])])
-        response = push_url(response, f"{urls['questionnaire']}?{here}")
+    if partial:  # the address bar shows this step's own link, not the form's plumbing
+        # (no "asked", no "change": reloading it shows this same question, as asked)
+        response = push_url(response, f"{urls['questionnaire']}?{urlencode([*step.pairs, *step.carried])}")
     return response
 
 
@@ -128,6 +153,7 @@ def current_values(step: Step, query: QueryDict) -> list[str]:
     return [v for v in query.getlist(step.node.key) if v] + [v for v in query.getlist(step.node.range_key) if v]
 
 
+@personal
 @answers_in_address
 def result(request: HttpRequest) -> HttpResponse:
     content, urls = content_and_urls(request)
@@ -160,6 +186,8 @@ def result_data(step: Step, content: law.Content, today: date) -> dict:
     facts = questions.facts_of(step, content, today)
     assessment = law.assess(facts, content, today)
     data = to_json(assessment)
+    data["first"] = plain(plan.this_week(facts, content))
+    data["myths"] = plain([asdict(m) for m in law.myths_for(facts, content)])
     data["steps"] = plain([asdict(s) for s in plan.next_steps(facts, assessment, content)])
     data["comparison"] = plain([asdict(c) for c in plan.compare(facts, assessment, content)])
     return explain(data, step)
@@ -198,6 +226,7 @@ def plain(data: object) -> Any:
     return json.loads(json.dumps(data, default=str))
 
 
+@personal
 @answers_in_address
 def result_calendar(request: HttpRequest) -> HttpResponse:
     content, urls = content_and_urls(request)
@@ -227,6 +256,7 @@ def calendar_file(result: dict, today: date, url: str) -> HttpResponse:
     return response
 
 
+@personal
 @answers_in_address
 def what_if(request: HtmxHttpRequest) -> HttpResponse:
     """Change one answer of a result and see which routes would change, without starting over."""
