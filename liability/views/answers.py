@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import gettext
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language, get_language_from_request, gettext
 from django.views.decorators.http import require_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
@@ -86,7 +87,13 @@ def answers_in_address(view):
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "liability/home.html", {"library_url": reverse("liability:library")})
+    # Accept-Language only suggests: a browser that prefers Spanish gets a link to the
+    # Spanish home page on the English one, never a redirect, so "English" always wins.
+    suggest = get_language() != "es" and get_language_from_request(request) == "es"
+    context = {"library_url": reverse("liability:library"), "suggest_spanish": suggest}
+    response = render(request, "liability/home.html", context)
+    patch_vary_headers(response, ["Accept-Language"])
+    return response
 
 
 @answers_in_address
