@@ -1,7 +1,7 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps.views import sitemap
-from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
 from . import views

@@ -11,9 +11,8 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language, get_language_from_request, gettext
 from django.views.decorators.http import require_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url

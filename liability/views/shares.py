@@ -159,6 +159,4 @@ def shared_calendar(request: HttpRequest, share_id: str) -> HttpResponse:
     if saved is None:
         return render(request, "liability/share_missing.html", status=404)
     with translation.override(saved.language):  # the calendar's words match the saved result's
-        return calendar_file(
-            saved.result, timezone.localdate(), request.build_absolute_uri(saved.get_absolute_url())
-        )
+        return calendar_file(saved.result, timezone.localdate(), request.build_absolute_uri(saved.get_absolute_url()))
