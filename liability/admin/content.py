@@ -72,6 +72,7 @@ class RevisionForm(forms.ModelForm):
     and keeping the typed text, when they changed the same one."""
 
     revision = forms.CharField(widget=forms.HiddenInput, required=False)
+    inline_sets: list = []  # (formset prefix, model, foreign key name), set by the admin
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,7 +91,8 @@ class RevisionForm(forms.ModelForm):
     def revision_now(self) -> str:
         record = self.instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
         links = [f"{name}={self._link_hash(getattr(self.instance, name).all())}" for name in self.links()]
-        return ";".join([str(record or 0), *links])
+        rows = [f"@{prefix}={inline_hash(model, fk, self.instance)}" for prefix, model, fk in self.inline_sets]
+        return ";".join([str(record or 0), *links, *rows])
 
     def clean(self):
         cleaned = super().clean()
@@ -145,11 +147,43 @@ class RevisionForm(forms.ModelForm):
         return cleaned
 
 
+def inline_hash(model, fk: str, parent) -> str:
+    """The rows an inline edits (citations, periods, links), as they stand."""
+    fields = [f.attname for f in model._meta.concrete_fields]
+    rows = model.objects.filter(**{fk: parent}).order_by("pk").values_list(*fields)
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()[:8]
+
+
 class OnlyChangedFields:
     """A save writes only the fields that differ from the database (a merged save never
-    writes back another person's field), and is recorded in the item's history."""
+    writes back another person's field), and is recorded in the item's history. An
+    inline (citations, periods) that someone else changed since the page was opened is
+    not saved over: the save is refused, saying so, with the typed text kept."""
 
     form = RevisionForm
+
+    def inline_sets(self, request, obj) -> list:
+        sets = []
+        for inline in self.get_inline_instances(request, obj):
+            formset = inline.get_formset(request, obj)
+            sets.append((formset.get_default_prefix(), inline.model, formset.fk.name))
+        return sets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.inline_sets = self.inline_sets(request, obj) if obj is not None else []
+        return form
+
+    def _create_formsets(self, request, obj, change):
+        formsets, inlines = super()._create_formsets(request, obj, change)
+        opened = dict(
+            part[1:].split("=", 1) for part in request.POST.get("revision", "").split(";") if part.startswith("@")
+        )
+        for formset in formsets if change and request.method == "POST" else ():
+            was = opened.get(formset.prefix)
+            if was and was != inline_hash(formset.model, formset.fk.name, obj):
+                formset.clean = _refuse_if_changed(formset, obj)
+        return formsets, inlines
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -168,6 +202,27 @@ class OnlyChangedFields:
         ]
         # An edit of links or citations alone still records who touched the item.
         obj.save(update_fields=fields or [self.touched_field])
+
+
+def _refuse_if_changed(formset, parent):
+    clean = formset.clean
+
+    def refuse():
+        clean()
+        if formset.has_changed():
+            last = parent.history.order_by("-history_id").first()
+            who = str(last.history_user or _("the content files")) if last else "?"
+            when = timezone.localtime(last.history_date).strftime("%H:%M:%S") if last else "?"
+            raise ValidationError(
+                _(
+                    "%(who)s changed these rows at %(when)s, after you opened this page, and this save would "
+                    "undo it. Nothing was saved: open the page again in a new tab to see theirs, and copy your "
+                    "typed text from here."
+                )
+                % {"who": who, "when": when}
+            )
+
+    return refuse
 
 
 class ContentAdmin(OnlyChangedFields, SimpleHistoryAdmin):
