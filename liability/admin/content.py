@@ -32,6 +32,7 @@ from liability.models import (
     RouteDoctrine,
     Rule,
     RuleCitation,
+    SuitDeadline,
     Term,
 )
 
@@ -324,13 +325,39 @@ class NoticeRuleInline(admin.StackedInline):
     extra = 0
 
 
+class SuitDeadlineInline(admin.StackedInline):
+    model = SuitDeadline
+    extra = 0
+
+
 @admin.register(Jurisdiction)
 class JurisdictionAdmin(ReferencedByRules, ContentAdmin):
     frozen = ("code",)
     list_display = ["name", "code", "kind", "periods_summary", "last_reviewed"]
     list_filter = ["kind", "periods__verified"]
     search_fields = ["name", "code", "periods__statute"]
-    inlines = [LimitationPeriodInline, NoticeRuleInline]
+    inlines = [LimitationPeriodInline, NoticeRuleInline, SuitDeadlineInline]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "kind", "notes", "last_reviewed"]}),
+        (
+            _("A child's pause (borrowed by § 1983 and Bivens)"),
+            {
+                "fields": [
+                    "minor_majority",
+                    "minor_years",
+                    "minor_limit",
+                    "minor_statute",
+                    "minor_source",
+                    "minor_verified",
+                    "minor_note",
+                ]
+            },
+        ),
+        (
+            _("Wrongful death"),
+            {"fields": ["death_years", "death_who", "death_statute", "death_source", "death_verified", "death_note"]},
+        ),
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("periods")
@@ -361,7 +388,19 @@ class RouteAdmin(ContentAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "decider", "remedies", "order"]}),
         (_("What the public reads"), {"fields": ["summary", "summary_grade", "gets", "first_steps"]}),
-        (_("Deadline"), {"fields": ["deadline_rule", "deadline_years", "deadline_note"]}),
+        (
+            _("Deadline"),
+            {
+                "fields": [
+                    "deadline_rule",
+                    "deadline_years",
+                    "deadline_note",
+                    "deadline_after_denial_months",
+                    "deadline_from_case_end",
+                    "deadline_minor_note",
+                ]
+            },
+        ),
         (
             _("When it applies"),
             {
@@ -434,6 +473,8 @@ class RuleAdmin(OnlyChangedFields, SimpleHistoryAdmin):
                     "askers",
                     "incident_from",
                     "incident_until",
+                    "duty",
+                    "custody",
                 ],
                 "description": _(
                     "Every condition that is set must hold. A route's status is the most cautious status among "
