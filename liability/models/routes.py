@@ -3,7 +3,6 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from .content import (
     ASKERS,
@@ -21,6 +20,7 @@ from .content import (
     Jurisdiction,
     OfficerKind,
     Status,
+    spanish_reviewed_field,
 )
 
 
@@ -68,7 +68,7 @@ class Route(models.Model):
     verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
     last_reviewed = models.DateField(null=True, blank=True, help_text=REVIEWED_HELP)
     staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords()
+    es_reviewed = spanish_reviewed_field()  # history: registered in liability/translation.py
 
     class Meta:
         ordering = ["order", "name"]
@@ -149,7 +149,7 @@ class Rule(models.Model):
     incident_from = models.DateField(null=True, blank=True, help_text=_("Only incidents on or after this date."))
     incident_until = models.DateField(null=True, blank=True, help_text=_("Only incidents on or before this date."))
     order = models.PositiveSmallIntegerField(default=0)
-    history = HistoricalRecords()
+    es_reviewed = spanish_reviewed_field()  # history: registered in liability/translation.py
 
     class Meta:
         ordering = ["route", "order", "id"]

@@ -23,7 +23,7 @@ from liability.models import (
 )
 
 from . import schema
-from .document import ROWS
+from .document import ROWS, english
 from .schema import KINDS
 
 
@@ -91,7 +91,7 @@ class Loader:
             value = getattr(item, name)
             if ref := schema.ref_of(type(item).model_fields[name]):
                 value = self.rows[ref.kind][value] if value else None
-            values[name] = value
+            values[english(type(item), name)] = value  # English by name, whatever the active language
         return values
 
     def write(self, model, row, fields: dict, **parent):
@@ -163,10 +163,12 @@ class Loader:
             row,
             self.columns(item)
             | {
-                "first_steps": "\n".join(item.first_steps),
+                "first_steps_en": "\n".join(item.first_steps),
+                "first_steps_es": "\n".join(item.first_steps_es),
                 "deadline_rule": deadline.rule,
                 "deadline_years": deadline.years,
-                "deadline_note": deadline.note,
+                "deadline_note_en": deadline.note,
+                "deadline_note_es": deadline.note_es,
             },
         )
         authorities, places = self.rows["authorities"], self.rows["jurisdictions"]
