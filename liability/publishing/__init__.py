@@ -11,6 +11,7 @@ One job per module:
 - document: the content as data (files, export of the working copy, the reasoning's snapshot);
 - importer: data into the working copy (content files, or a version being restored);
 - live: the read path every public page uses (the latest published content);
+- translations: Spanish beside the English (review state, staleness, what a Spanish page shows);
 - review: the diff, who changed what, the checks before publishing, scenario impact;
 - versions: publish and restore.
 """
@@ -30,6 +31,7 @@ from .importer import Loader
 from .live import latest, published, published_fingerprint
 from .review import Change, Impact, diff, impact, last_editors, problems
 from .schema import SCHEMA, ContentError
+from .translations import English, localize
 from .versions import NothingToPublish, PublishRefused, has_drafts, publish, restore
 
 __all__ = [
@@ -39,6 +41,7 @@ __all__ = [
     "SCHEMA",
     "Change",
     "ContentError",
+    "English",
     "Impact",
     "Loader",
     "NothingToPublish",
@@ -52,6 +55,7 @@ __all__ = [
     "impact",
     "last_editors",
     "latest",
+    "localize",
     "problems",
     "publish",
     "published",

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
@@ -116,7 +116,8 @@ def content_and_urls(request: HttpRequest) -> tuple[law.Content, dict]:
     """Staff preview walks the same pages over the drafts; everyone else sees what is published."""
     if request.resolver_match and request.resolver_match.url_name.startswith("preview"):
         urls = {"questionnaire": reverse("liability:preview"), "result": reverse("liability:preview_result")}
-        return publishing.content_of(publishing.export()), urls | {"preview": True}
+        drafts = publishing.localize(publishing.export(), get_language())
+        return publishing.content_of(drafts), urls | {"preview": True}
     urls = {"questionnaire": reverse("liability:questionnaire"), "result": reverse("liability:result")}
     return publishing.published(request)[1], urls | {"preview": False}
 
@@ -194,8 +195,19 @@ def to_json(assessment: law.Assessment) -> dict:
 
 
 def plain(data: object) -> Any:
-    """JSON-ready: dates become ISO text (str(date) is ISO), tuples lists, enums strings."""
-    return json.loads(json.dumps(data, default=str))
+    """JSON-ready: dates become ISO text (str(date) is ISO), tuples lists, enums strings.
+    English shown on a Spanish page keeps its mark (publishing.English), so the page marks it."""
+    if isinstance(data, publishing.English):
+        return data
+    if isinstance(data, str):
+        return str.__str__(data)  # an enum's value
+    if isinstance(data, dict):
+        return {k if isinstance(k, str) else json.dumps(k): plain(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [plain(v) for v in data]
+    if data is None or isinstance(data, bool | int | float):
+        return data
+    return str(data)
 
 
 @answers_in_address
