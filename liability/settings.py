@@ -272,6 +272,12 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 # every app server, under a keyed digest of the client's address, never the address.
 SHARE_LIMIT = env_int("SHARE_LIMIT", 20)
 SHARE_LIMIT_WINDOW = env_int("SHARE_LIMIT_WINDOW", 3600)
+# A result nobody has asked for lately is rendered from scratch (several ms of a core);
+# one client may have RESULT_LIMIT of them per RESULT_LIMIT_WINDOW seconds from each app
+# server process, then gets a 429 page. Generous: a person makes a few a minute, and a
+# legal-aid office behind one address a few dozen. 0 turns the limit off.
+RESULT_LIMIT = env_int("RESULT_LIMIT", 120)
+RESULT_LIMIT_WINDOW = env_int("RESULT_LIMIT_WINDOW", 60)
 # Behind a proxy every request comes from the proxy's address. Name the proxies (their
 # addresses or networks, comma-separated): X-Forwarded-For is believed only on requests
 # that come from one of them, and only as far as they wrote it (liability/clients.py).

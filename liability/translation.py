@@ -70,7 +70,7 @@ class RuleTranslation(TranslationOptions):
 
 @register(Myth)
 class MythTranslation(TranslationOptions):
-    fields = ("question", "answer", "body")
+    fields = ("question", "answer", "body", "short")
 
 
 @register(Term)

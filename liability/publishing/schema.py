@@ -410,6 +410,11 @@ class Myth(Item):
     answer_es: str = ""
     body: Text
     body_es: str = ""
+    short: str = ""  # "No.": the answer in a word or two, on a result it applies to
+    short_es: str = ""
+    # When a result answers it near the top: every condition set holds (no level set: never).
+    officer_levels: Annotated[list[str], one_of(*LEVELS)] = []
+    harms: Annotated[list[str], one_of(*HARMS)] = []
     authorities: Annotated[Citations, Linked()] = []
     doctrines: Annotated[list[str], Ref("doctrines"), Unordered, Linked()] = []
     order: int | None = None

@@ -15,11 +15,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from liability import law, publishing, questions
 from liability.clients import client_address
 from liability.models import Share, ShareThrottle
-from liability.views.answers import answers_of, calendar_file, result_data, review, what_if_links
+from liability.views.answers import answers_of, calendar_file, personal, result_data, review, what_if_links
 
 DELETE_COOKIE = "recourse_delete_key"  # carries a new share's delete secret to its page, once
 
 
+@personal
 @require_POST
 def share(request: HttpRequest) -> HttpResponse:
     content = publishing.published(request)[1]
@@ -52,6 +53,7 @@ def share(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@personal
 @require_safe
 def shared(request: HttpRequest, share_id: str, as_json: bool = False) -> HttpResponse:
     """A saved result: the page, or JSON for legal-aid partners (`.json` or Accept)."""
@@ -114,6 +116,7 @@ def shared_page(request: HttpRequest, saved: Share, content: law.Content, change
     return response
 
 
+@personal
 @require_http_methods(["GET", "POST"])
 def share_delete(request: HttpRequest, share_id: str) -> HttpResponse:
     """Delete a saved result with the secret its maker was shown: GET asks, POST deletes."""
@@ -131,6 +134,7 @@ def share_delete(request: HttpRequest, share_id: str) -> HttpResponse:
     return response
 
 
+@personal
 @require_safe
 def shared_calendar(request: HttpRequest, share_id: str) -> HttpResponse:
     saved = Share.objects.find(share_id)
