@@ -1,10 +1,14 @@
 """Declarative admin for the legal content lawyers edit."""
 
+import hashlib
+
 import textstat
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import ActionLocation
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils import timezone
@@ -95,8 +99,10 @@ def mark_spanish_reviewed(obj) -> None:
     obj.es_reviewed = stamps
 
 
-class SpanishForm(forms.ModelForm):
-    spanish_reviewed = forms.BooleanField(
+def spanish_form(form: type[forms.ModelForm]) -> type[forms.ModelForm]:
+    """The admin's form with the "Spanish reviewed" confirmation added (whatever form the
+    admin already uses, such as RevisionForm)."""
+    reviewed = forms.BooleanField(
         required=False,
         label=_("Spanish reviewed"),
         help_text=_(
@@ -105,6 +111,7 @@ class SpanishForm(forms.ModelForm):
             "the English or the Spanish later makes it need review again, automatically."
         ),
     )
+    return type(form.__name__, (form,), {"spanish_reviewed": reviewed})
 
 
 class SpanishAdmin(TranslationAdmin):
@@ -112,7 +119,6 @@ class SpanishAdmin(TranslationAdmin):
     loads jQuery UI from a third-party site), with help for the translator, the state of
     each field's Spanish, and the "Spanish reviewed" confirmation."""
 
-    form = SpanishForm
     spanish_parts: tuple[str, ...] = ()  # inline rows confirmed with the item (a place's periods and notices)
 
     def get_readonly_fields(self, request, obj=None):
@@ -143,10 +149,15 @@ class SpanishAdmin(TranslationAdmin):
             format_html_join("", "<li>{}: {}</li>", ((field, SPANISH_STATE_LABELS[state]) for field, state in rows)),
         )
 
-    def save_model(self, request, obj, form, change):
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs.setdefault("form", spanish_form(self.form))
+        return super().get_form(request, obj, **kwargs)
+
+    def save_form(self, request, form, change):
+        obj = super().save_form(request, form, change)  # before save_model, however that saves
         if form.cleaned_data.get("spanish_reviewed"):
             mark_spanish_reviewed(obj)
-        super().save_model(request, obj, form, change)
+        return obj
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -172,12 +183,117 @@ class ReferencedByRules:
         return actions
 
 
-class ContentAdmin(SimpleHistoryAdmin):
-    """Every edit is a draft until a Publisher publishes it (see the publishing package). Staff
-    edits are stamped so that reloading the bundled files never overwrites them, and the
-    slug that public links and saved results depend on is frozen once saved."""
+class RevisionForm(forms.ModelForm):
+    """A content form remembers the revision it was opened on (the item's last history
+    record, and its links to other items). Saved over a newer revision, it is merged when
+    the two saves changed different fields, and refused, naming who saved what and when
+    and keeping the typed text, when they changed the same one."""
+
+    revision = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["revision"].initial = self.revision_now()
+
+    def links(self) -> list[str]:
+        return [name for name, field in self.fields.items() if name in self.many_to_many()]
+
+    def many_to_many(self) -> set[str]:
+        return {f.name for f in self._meta.model._meta.many_to_many}
+
+    def _link_hash(self, values) -> str:
+        return hashlib.sha256(",".join(sorted(str(getattr(v, "pk", v)) for v in values)).encode()).hexdigest()[:8]
+
+    def revision_now(self) -> str:
+        record = self.instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
+        links = [f"{name}={self._link_hash(getattr(self.instance, name).all())}" for name in self.links()]
+        return ";".join([str(record or 0), *links])
+
+    def clean(self):
+        cleaned = super().clean()
+        opened = self.cleaned_data.get("revision") or ""
+        if not self.instance.pk or not opened or opened == self.revision_now():
+            return cleaned
+        record, *links = opened.split(";")
+        then = self.instance.history.filter(history_id=record).first() if record.isdigit() else None
+        if then is None:
+            return cleaned
+        opened_links = dict(link.split("=", 1) for link in links if "=" in link)
+        theirs, mine = set(), set()
+        for name in self.fields:
+            if name == "revision":
+                continue
+            if name in self.many_to_many():
+                was = opened_links.get(name)
+                theirs |= {name} if self._link_hash(getattr(self.instance, name).all()) != was else set()
+                mine |= {name} if name in cleaned and self._link_hash(cleaned[name]) != was else set()
+                continue
+            try:
+                field = self._meta.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            before = getattr(then, field.attname, None)
+            theirs |= {name} if getattr(self.instance, field.attname) != before else set()
+            value = cleaned.get(name)
+            value = value.pk if isinstance(value, models.Model) else value
+            if isinstance(value, list) and isinstance(before, list):  # checkboxes: a set of choices
+                value, before = sorted(value), sorted(before)
+            mine |= {name} if name in cleaned and value != before else set()
+        if clash := sorted(theirs & mine):
+            later = self.instance.history.filter(history_id__gt=then.history_id).order_by("history_id")
+            who = sorted({str(r.history_user or _("the content files")) for r in later})
+            when = timezone.localtime(later.last().history_date) if later else None
+            labels = ", ".join(str(self.fields[name].label or name) for name in clash)
+            # The next save may replace theirs on purpose: the form now stands on their revision.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("revision")] = self.revision_now()
+            raise ValidationError(
+                _(
+                    "%(who)s saved %(fields)s at %(when)s, after you opened this page. Nothing was saved: your "
+                    "text is kept below. Compare it with theirs (open the page in a new tab), then save again "
+                    "to replace it."
+                )
+                % {"who": " and ".join(who), "fields": labels, "when": when.strftime("%H:%M:%S") if when else "?"}
+            )
+        for name in theirs - mine:  # another save changed it, this one did not: keep theirs
+            cleaned[name] = (
+                getattr(self.instance, name) if name not in self.many_to_many() else getattr(self.instance, name).all()
+            )
+        return cleaned
+
+
+class OnlyChangedFields:
+    """A save writes only the fields that differ from the database (a merged save never
+    writes back another person's field), and is recorded in the item's history."""
+
+    form = RevisionForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and "revision" not in flatten_fieldsets(fieldsets):
+            fieldsets = [*fieldsets, (None, {"fields": ["revision"]})]
+        return fieldsets
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        stored = type(obj).objects.get(pk=obj.pk)
+        fields = [
+            f.attname
+            for f in obj._meta.concrete_fields
+            if not f.primary_key and getattr(obj, f.attname) != getattr(stored, f.attname)
+        ]
+        # An edit of links or citations alone still records who touched the item.
+        obj.save(update_fields=fields or [self.touched_field])
+
+
+class ContentAdmin(OnlyChangedFields, SimpleHistoryAdmin):
+    """Every edit is a draft until a Publisher publishes it (see the publishing package).
+    The slug that public links and saved results depend on is frozen once saved."""
 
     frozen = ("slug",)
+    touched_field = "staff_edited_at"
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), *(self.frozen if obj else ())]
@@ -357,7 +473,9 @@ class RuleCitationInline(CitationInline):
 
 
 @admin.register(Rule)
-class RuleAdmin(SimpleHistoryAdmin, SpanishAdmin):
+class RuleAdmin(OnlyChangedFields, SimpleHistoryAdmin, SpanishAdmin):
+    touched_field = "order"
+
     list_display = ["route", "status", "short_reason", "order"]
     list_filter = ["route", "status"]
     search_fields = ["reason", "route__name"]
@@ -395,8 +513,12 @@ class RuleAdmin(SimpleHistoryAdmin, SpanishAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        # A rule edit is an edit of its route: keep it when the bundled content reloads.
+        Route.objects.filter(pk=obj.route_id).update(staff_edited_at=timezone.now())  # shown in lists
+
+    def delete_model(self, request, obj):
+        # Deleting a rule is an edit of its route like any other (its history records who).
         Route.objects.filter(pk=obj.route_id).update(staff_edited_at=timezone.now())
+        super().delete_model(request, obj)
 
 
 class MythCitationInline(CitationInline):

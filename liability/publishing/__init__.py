@@ -29,10 +29,21 @@ from .document import (
 )
 from .importer import Loader
 from .live import latest, published, published_fingerprint
-from .review import Change, Impact, diff, impact, last_editors, problems
+from .review import Change, Edit, Impact, diff, editors, edits, impact, last_editors, problems, staff_drafted
 from .schema import SCHEMA, ContentError
 from .translations import English, localize
-from .versions import NothingToPublish, PublishRefused, has_drafts, publish, restore
+from .versions import (
+    NothingToPublish,
+    PublishRefused,
+    drafts_by_others,
+    files_differ,
+    has_drafts,
+    load_files,
+    publish,
+    restore,
+    reviewed_token,
+    take_from_files,
+)
 
 __all__ = [
     "CONTENT_DIR",
@@ -41,6 +52,7 @@ __all__ = [
     "SCHEMA",
     "Change",
     "ContentError",
+    "Edit",
     "English",
     "Impact",
     "Loader",
@@ -48,6 +60,14 @@ __all__ = [
     "PublishRefused",
     "content_of",
     "diff",
+    "drafts_by_others",
+    "edits",
+    "editors",
+    "files_differ",
+    "load_files",
+    "reviewed_token",
+    "staff_drafted",
+    "take_from_files",
     "document_fingerprint",
     "export",
     "files_fingerprint",

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('liability', '0010_myth_applies_when'),
+        ('liability', '0011_publishing_safety'),
     ]
 
     operations = [
