@@ -49,7 +49,16 @@ class English(str):
     __slots__ = ()
 
     def __html__(self) -> str:
-        return marked(str(self))
+        return marked(str.__str__(self))  # str.__str__: the bare text, without this mark
+
+    # `{% translate text %}` (content labels such as an officer kind's name go through it)
+    # escapes "%" with replace(), looks the text up with gettext() and renders it with str():
+    # keep the mark through all three, so the page still marks it.
+    def __str__(self) -> str:
+        return self
+
+    def replace(self, old, new, count=-1) -> "English":
+        return English(str.replace(self, old, new, count))
 
 
 def marked(html_or_text: str, block: bool = False) -> str:

@@ -52,6 +52,13 @@ def _markdown(text: str) -> str:
 
 
 @register.filter
+def plain_text(text):
+    """The bare text, without the "not yet translated" mark: for a page's <title>, where
+    markup would show as text."""
+    return str.__str__(text) if isinstance(text, str) else text
+
+
+@register.filter
 def link_terms(text: str, terms) -> str:
     """Link the first use of each glossary term in a plain text to its definition. English
     on a Spanish page stays marked as not yet translated."""
