@@ -37,7 +37,7 @@ def published(request=None) -> tuple[dict[str, list[dict]], law.Content]:
         data = translations.localize(data, language)
         if len(_cache) > 8:
             _cache.clear()
-        _cache[key] = (data, content_of(data))
+        _cache[key] = (data, translations.content_in(data, language))
     if request is not None:
         request.__dict__.setdefault("_published_content", {})[language] = _cache[key]
         request._published_fingerprint = row[1]

@@ -26,7 +26,10 @@ from dataclasses import dataclass
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
+from liability import law
+
 from . import schema
+from .document import content_of
 
 LANGUAGE = "es"
 MISSING, UNREVIEWED, STALE, CURRENT = "missing", "unreviewed", "stale", "current"
@@ -188,3 +191,14 @@ def counts(data: dict[str, list[dict]]) -> dict[str, int]:
             worst[key] = f.state
     found = Counter(worst.values())
     return {"items": len(worst), **{s: found.get(s, 0) for s in order}}
+
+
+def content_in(data: dict[str, list[dict]], language: str) -> law.Content:
+    """The reasoning's snapshot of data localized for `language`. Its fingerprint names the
+    language: Spanish with nothing reviewed reads the same as the English, but is marked,
+    and what is kept per fingerprint (the questionnaire built from it) must not be shared."""
+    content = content_of(data)
+    if language != "en":
+        marked_fingerprint = hashlib.sha256(f"{content.result_fingerprint}:{language}".encode()).hexdigest()[:16]
+        content.__dict__["result_fingerprint"] = marked_fingerprint  # a cached_property on a frozen dataclass
+    return content

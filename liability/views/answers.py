@@ -25,6 +25,7 @@ from django_htmx.middleware import HtmxDetails
 from liability import ics, law, plan, publishing, questions, whatif
 from liability.clients import client_address
 from liability.engine import Flow, Problem, Question, Step, parse_date
+from liability.publishing import translations
 
 MAX_QUERY = 2048  # a full set of answers is a few hundred bytes
 
@@ -146,8 +147,9 @@ def content_and_urls(request: HttpRequest) -> tuple[law.Content, dict]:
     """Staff preview walks the same pages over the drafts; everyone else sees what is published."""
     if request.resolver_match and request.resolver_match.url_name.startswith("preview"):
         urls = {"questionnaire": reverse("liability:preview"), "result": reverse("liability:preview_result")}
-        drafts = publishing.localize(publishing.export(), get_language())
-        return publishing.content_of(drafts), urls | {"preview": True}
+        language = get_language()
+        drafts = publishing.localize(publishing.export(), language)
+        return translations.content_in(drafts, language), urls | {"preview": True}
     urls = {"questionnaire": reverse("liability:questionnaire"), "result": reverse("liability:result")}
     return publishing.published(request)[1], urls | {"preview": False}
 
