@@ -24,6 +24,7 @@ from liability.models import (
     OfficerKind,
     Route,
     Rule,
+    SuitDeadline,
     Term,
 )
 
@@ -45,7 +46,7 @@ class OfficerKindTranslation(TranslationOptions):
 
 @register(Jurisdiction)
 class JurisdictionTranslation(TranslationOptions):
-    fields = ("notes",)
+    fields = ("notes", "minor_note", "death_who", "death_note")
 
 
 @register(LimitationPeriod)
@@ -58,9 +59,14 @@ class NoticeRuleTranslation(TranslationOptions):
     fields = ("note",)
 
 
+@register(SuitDeadline)
+class SuitDeadlineTranslation(TranslationOptions):
+    fields = ("note",)
+
+
 @register(Route)
 class RouteTranslation(TranslationOptions):
-    fields = ("name", "summary", "gets", "first_steps", "deadline_note", "default_reason")
+    fields = ("name", "summary", "gets", "first_steps", "deadline_note", "deadline_minor_note", "default_reason")
 
 
 @register(Rule)

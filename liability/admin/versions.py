@@ -34,7 +34,8 @@ SPANISH_PAGES = {
     "agencies": (Agency, "slug"),
     "officer_kinds": (OfficerKind, "slug"),
     "jurisdictions": (Jurisdiction, "code"),
-    "notices": (Jurisdiction, "code"),  # a place's notice windows are edited on the place's page
+    "notices": (Jurisdiction, "code"),  # a place's notice windows and suit deadlines: on the place's page
+    "suits": (Jurisdiction, "code"),
     "routes": (Route, "slug"),
     "myths": (Myth, "slug"),
     "glossary": (Term, "slug"),
@@ -255,7 +256,7 @@ def spanish_to_do(data: dict) -> list[dict]:
         model, key = SPANISH_PAGES[field.kind]
         if field.kind not in pages:
             pages[field.kind] = dict(model.objects.values_list(key, "pk"))
-        owner_key = field.owner.get("jurisdiction", field.key) if field.kind == "notices" else field.key
+        owner_key = field.owner.get("jurisdiction", field.key) if field.kind in ("notices", "suits") else field.key
         entry = to_do.setdefault(
             (field.kind, field.key),
             {

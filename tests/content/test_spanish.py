@@ -19,6 +19,7 @@ MODELS = {
     "officer_kinds": "OfficerKind",
     "jurisdictions": "Jurisdiction",
     "notices": "NoticeRule",
+    "suits": "SuitDeadline",
     "routes": "Route",
     "myths": "Myth",
     "glossary": "Term",
@@ -35,7 +36,7 @@ def test_the_schema_and_the_models_translate_the_same_fields():
     for kind, model in MODELS.items():
         declared = set(translations.translated(schema.SCHEMA[kind]))
         if kind == "routes":  # the deadline's note and the rules' reasons live in nested items
-            declared |= {"deadline_note"}
+            declared |= {"deadline_note", "deadline_minor_note"}
             assert set(translations.translated(schema.Rule)) == registered["Rule"]
         if kind == "jurisdictions":
             assert set(translations.translated(schema.Period)) == registered["LimitationPeriod"]
