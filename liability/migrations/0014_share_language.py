@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('liability', '0012_deadlines_and_deciding_facts'),
+        ('liability', '0013_spanish_content'),
     ]
 
     operations = [
