@@ -16,6 +16,7 @@ from liability import law, publishing, questions
 from liability.clients import client_address
 from liability.context_processors import language_path
 from liability.models import Share, ShareThrottle
+from liability.publishing import translations
 from liability.views.answers import answers_of, calendar_file, personal, result_data, review, what_if_links
 
 DELETE_COOKIE = "recourse_delete_key"  # carries a new share's delete secret to its page, once
@@ -41,7 +42,7 @@ def share(request: HttpRequest) -> HttpResponse:
     saved = Share(
         answers=step.pairs,
         content_version=content.result_fingerprint,
-        result=result_data(step, content, today),
+        result=translations.keep_marks(result_data(step, content, today)),  # English shown in Spanish stays marked
         language=translation.get_language(),  # /es/share/ saves a Spanish result
     )
     saved.expires_at = keep.expires(timezone.now())
@@ -103,7 +104,7 @@ def shared_page(request: HttpRequest, saved: Share, content: law.Content, change
         request,
         "liability/result.html",
         {
-            "result": SimpleLazyObject(lambda: saved.result),
+            "result": SimpleLazyObject(lambda: translations.restore_marks(saved.result)),
             "result_fingerprint": saved.content_version,
             "shared": saved,
             "changed": changed,
