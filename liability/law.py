@@ -245,6 +245,8 @@ class SuitDeadline:
     source: str
     verified: bool
     note: str = ""
+    days: int | None = None  # added to the years and months (New York: 1 year and 90 days)
+    claims: str = ""  # which claims it covers, when not every claim
 
 
 @dataclass(frozen=True)
@@ -406,6 +408,7 @@ class Deadline:
     label: str = ""
     months: int | None = None
     pause: Pause | None = None
+    claims: str = ""  # which claims it covers, when not every claim (a suit deadline's)
 
 
 @dataclass(frozen=True)
@@ -686,9 +689,9 @@ def _suit(suit: SuitDeadline, facts: Facts, today: date) -> Deadline:
         start, end = facts.earliest, facts.latest
 
     def count(day: date | None) -> date | None:
-        if day is None or not (suit.years or suit.months):
+        if day is None or not (suit.years or suit.months or suit.days):
             return None
-        return add_months(add_years(day, suit.years or 0), suit.months or 0)
+        return add_months(add_years(day, suit.years or 0), suit.months or 0) + timedelta(days=suit.days or 0)
 
     earliest, latest = count(start), count(end)
     when = timing(earliest, latest, today)
@@ -706,6 +709,8 @@ def _suit(suit: SuitDeadline, facts: Facts, today: date) -> Deadline:
         act_by=when.act_by,
         label="suit_after_rejection" if suit.counts_from == "rejection" else "suit",
         months=suit.months,
+        days=suit.days,
+        claims=suit.claims,
     )
 
 
