@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('liability', '0013_spanish_content'),
+        ('liability', '0014_suit_days_claims_quote'),
     ]
 
     operations = [
