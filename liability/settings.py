@@ -92,6 +92,7 @@ ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").spl
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin, which it extends with the Spanish fields
     "liability",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -104,6 +105,13 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
 ]
+
+# Content has Spanish beside the English (liability/translation.py). No fallbacks: a missing
+# Spanish text stays empty, and the public pages decide what to show (publishing/translations.py).
+MODELTRANSLATION_LANGUAGES = ("en", "es")
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_ENABLE_FALLBACKS = False
+MODELTRANSLATION_AUTO_POPULATE = False
 
 MIDDLEWARE = [
     "liability.middleware.health_checks",  # first: /healthz and /readyz skip everything below
@@ -158,6 +166,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "liability.context_processors.glossary",
+                "liability.context_processors.languages",
             ],
         },
     }
@@ -194,11 +203,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Spanish comes next: every interface string is marked for translation, and LANGUAGES
-# gains ("es", "Español") once locale/es has been translated and reviewed.
+# English at /..., Spanish at /es/... (liability/urls.py). The catalog lives in the package,
+# liability/locale/es/LC_MESSAGES/django.po, so the wheel and the image carry it; the .mo is
+# compiled from it by make, CI and the image (README: Translating the interface).
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "liability" / "locale"]
+FORMAT_MODULE_PATH = ["liability.formats"]  # English DATE_FORMAT in full; see liability/formats/en
 TIME_ZONE = "America/New_York"
 USE_I18N = True
 USE_TZ = True

@@ -69,6 +69,13 @@ VERIFIED_HELP = _(
 REVIEWED_HELP = _("The date someone last checked this against its sources.")
 
 
+def spanish_reviewed_field() -> models.JSONField:
+    """Per translated field, the fingerprints of the English and the Spanish a translator
+    reviewed together: {"summary": {"en": "…", "es": "…"}}. The Spanish is current only while
+    both still match (publishing/translations.py); editing either makes it need review again."""
+    return models.JSONField(default=dict, blank=True, editable=False)
+
+
 class Authority(models.Model):
     class Kind(models.TextChoices):
         STATUTE = "statute", _("Statute")
@@ -116,7 +123,7 @@ class Doctrine(models.Model):
     verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
     last_reviewed = models.DateField(null=True, blank=True, help_text=REVIEWED_HELP)
     staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords()
+    es_reviewed = spanish_reviewed_field()  # history: registered in liability/translation.py
 
     class Meta:
         ordering = ["name"]
@@ -156,7 +163,7 @@ class Agency(models.Model):
     claims_url = models.URLField(max_length=500, blank=True)
     verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
     staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords()
+    es_reviewed = spanish_reviewed_field()  # history: registered in liability/translation.py
 
     class Meta:
         ordering = ["name"]
@@ -183,7 +190,7 @@ class OfficerKind(models.Model):
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="officer_kinds")
     order = models.PositiveSmallIntegerField(default=0)
     staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords()
+    es_reviewed = spanish_reviewed_field()  # history: registered in liability/translation.py
 
     class Meta:
         ordering = ["order", "name"]
@@ -229,7 +236,7 @@ class Jurisdiction(models.Model):
     death_note = models.TextField(blank=True)
     last_reviewed = models.DateField(null=True, blank=True, help_text=REVIEWED_HELP)
     staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords()
+    es_reviewed = spanish_reviewed_field()  # history: registered in liability/translation.py
 
     class Meta:
         ordering = ["name"]
@@ -254,6 +261,7 @@ class LimitationPeriod(models.Model):
     applies_until = models.DateField(null=True, blank=True, help_text=_("Incidents on or before this date."))
     verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
     note = models.TextField(blank=True, help_text=_("Exceptions and changes, for staff and the state's page."))
+    es_reviewed = spanish_reviewed_field()
 
     class Meta:
         ordering = ["jurisdiction", "applies_from"]
@@ -280,6 +288,7 @@ class NoticeRule(models.Model):
     note = models.TextField(
         blank=True, help_text=_("Shown to the public: exceptions, who receives the notice, late-notice relief.")
     )
+    es_reviewed = spanish_reviewed_field()
 
     class Meta:
         ordering = ["jurisdiction", "days"]
@@ -306,10 +315,22 @@ class SuitDeadline(models.Model):
     counts_from = models.CharField(max_length=10, choices=CountsFrom, default=CountsFrom.INCIDENT)
     years = models.PositiveSmallIntegerField(null=True, blank=True)
     months = models.PositiveSmallIntegerField(null=True, blank=True)
+    days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("Days added to the years and months, e.g. 1 year and 90 days.")
+    )
     statute = models.CharField(max_length=300)
     source = models.URLField(max_length=500, blank=True, help_text=_("A free public source confirming it."))
     verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
     note = models.TextField(blank=True, help_text=_("Shown to the public beside the deadline."))
+    claims = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=_("Which claims it covers, if not every claim (e.g. assault, battery, false arrest). Shown."),
+    )
+    quote = models.TextField(
+        blank=True, help_text=_("The words in the source that prove the deadline, for reviewers. Not shown.")
+    )
+    es_reviewed = spanish_reviewed_field()
 
     class Meta:
         ordering = ["jurisdiction", "covers", "counts_from"]
@@ -354,7 +375,7 @@ class Myth(models.Model):
     verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
     last_reviewed = models.DateField(null=True, blank=True, help_text=REVIEWED_HELP)
     staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords()
+    es_reviewed = spanish_reviewed_field()  # history: registered in liability/translation.py
 
     class Meta:
         ordering = ["order", "question"]
@@ -389,7 +410,7 @@ class Term(models.Model):
         Doctrine, null=True, blank=True, on_delete=models.SET_NULL, help_text=_("Its full explanation, if it has one.")
     )
     staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords()
+    es_reviewed = spanish_reviewed_field()  # history: registered in liability/translation.py
 
     class Meta:
         ordering = ["term"]

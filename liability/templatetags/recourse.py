@@ -18,7 +18,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from liability import plan
-from liability.deadlines import Timing, timing
+from liability.deadlines import Timing, closing, timing
+from liability.publishing.translations import English, marked
 
 register = template.Library()
 
@@ -38,8 +39,10 @@ def isodate(value: str | date | None) -> date | None:
 
 @register.filter
 def markdown(text: str) -> str:
-    """Staff-written Markdown, sanitised so no editor can inject script or styles."""
-    return mark_safe(_markdown(text or ""))
+    """Staff-written Markdown, sanitised so no editor can inject script or styles. English
+    on a Spanish page stays marked as not yet translated."""
+    html = mark_safe(_markdown(text or ""))
+    return marked(html, block=True) if isinstance(text, English) else html
 
 
 @lru_cache(maxsize=2048)  # the same published texts are shown again and again
@@ -49,11 +52,19 @@ def _markdown(text: str) -> str:
 
 
 @register.filter
+def plain_text(text):
+    """The bare text, without the "not yet translated" mark: for a page's <title>, where
+    markup would show as text."""
+    return str.__str__(text) if isinstance(text, str) else text
+
+
+@register.filter
 def link_terms(text: str, terms) -> str:
-    """Link the first use of each glossary term in a plain text to its definition."""
-    return mark_safe(
-        _link_terms(str(conditional_escape(text or "")), tuple(terms or ()), reverse("liability:glossary"))
-    )
+    """Link the first use of each glossary term in a plain text to its definition. English
+    on a Spanish page stays marked as not yet translated."""
+    escaped = str(escape(text)) if isinstance(text, English) else str(conditional_escape(text or ""))
+    linked = mark_safe(_link_terms(escaped, tuple(terms or ()), reverse("liability:glossary")))
+    return marked(linked) if isinstance(text, English) else linked
 
 
 @lru_cache(maxsize=4096)
@@ -96,7 +107,7 @@ def worded(step: dict) -> dict:
     title, detail = plan.wording(step)
     values = {
         "agency": step.get("agency", ""),
-        "by": date_format(isodate(step.get("by")), "F j, Y") if step.get("by") else "",
+        "by": date_format(isodate(step.get("by")), "DATE_FORMAT") if step.get("by") else "",
         "detail": step.get("detail", ""),
         "statute": step.get("statute", ""),
     }
@@ -112,12 +123,13 @@ def first_sentence(text: str) -> str:
 
 @register.filter
 def nearest(routes: list[dict]) -> dict | None:
-    """The open route whose deadline comes first and has not passed, with where it stands."""
+    """The deadline that comes first and has not passed, of any open route (its own or one
+    beside it, e.g. the suit deadline against a city), with its route and where it stands."""
     ahead = []
-    for route in routes:
-        t = standing(route.get("deadline")) if route.get("status") != "unavailable" else None
+    for row in closing(routes):
+        t = standing(row["deadline"])
         if t and t.act_by and not t.passed and not t.may_have_passed:
-            ahead.append((t.act_by, route["slug"], {"route": route, "standing": t}))
+            ahead.append((t.act_by, len(ahead), {**row, "standing": t}))
     return min(ahead)[2] if ahead else None
 
 
@@ -133,8 +145,9 @@ def in_group(routes: list[dict], status: str) -> list[dict]:
 
 @register.filter
 def open_deadlines(routes: list[dict]) -> list[dict]:
-    """The routes that may be open and have a deadline, for the deadlines table."""
-    return [r for r in routes if r.get("status") != "unavailable" and r.get("deadline")]
+    """Every deadline that can close an open route, as {"route", "deadline"} rows, earliest
+    first: the deadlines table and the printed plan (liability.deadlines.closing)."""
+    return closing(routes)
 
 
 CARD = "liability/result/route_card.html"

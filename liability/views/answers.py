@@ -16,9 +16,9 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, get_language_from_request, gettext
 from django.views.decorators.http import require_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
@@ -26,6 +26,7 @@ from django_htmx.middleware import HtmxDetails
 from liability import ics, law, plan, publishing, questions, whatif
 from liability.clients import client_address
 from liability.engine import Flow, Problem, Question, Step, parse_date
+from liability.publishing import translations
 
 MAX_QUERY = 2048  # a full set of answers is a few hundred bytes
 
@@ -97,7 +98,13 @@ def answers_in_address(view):
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "liability/home.html", {"library_url": reverse("liability:library")})
+    # Accept-Language only suggests: a browser that prefers Spanish gets a link to the
+    # Spanish home page on the English one, never a redirect, so "English" always wins.
+    suggest = get_language() != "es" and get_language_from_request(request) == "es"
+    context = {"library_url": reverse("liability:library"), "suggest_spanish": suggest}
+    response = render(request, "liability/home.html", context)
+    patch_vary_headers(response, ["Accept-Language"])
+    return response
 
 
 @answers_in_address
@@ -156,7 +163,9 @@ def content_and_urls(request: HttpRequest) -> tuple[law.Content, dict]:
     """Staff preview walks the same pages over the drafts; everyone else sees what is published."""
     if request.resolver_match and request.resolver_match.url_name.startswith("preview"):
         urls = {"questionnaire": reverse("liability:preview"), "result": reverse("liability:preview_result")}
-        return publishing.content_of(publishing.export()), urls | {"preview": True}
+        language = get_language()
+        drafts = publishing.localize(publishing.export(), language)
+        return translations.content_in(drafts, language), urls | {"preview": True}
     urls = {"questionnaire": reverse("liability:questionnaire"), "result": reverse("liability:result")}
     return publishing.published(request)[1], urls | {"preview": False}
 
@@ -272,7 +281,10 @@ def to_json(assessment: law.Assessment) -> dict:
 def plain(data: object) -> Any:
     """JSON-ready, as json.loads(json.dumps(asdict(data), default=str)) would make it, in a
     tenth of the time (that round trip was a tenth of a new result's cost): dataclasses
-    become dicts, tuples lists, dates ISO text, enums their text."""
+    become dicts, tuples lists, dates ISO text, enums their text. English shown on a Spanish
+    page keeps its mark (publishing.English), so the page marks it."""
+    if isinstance(data, publishing.English):
+        return data
     if isinstance(data, str):
         return str(data)  # a StrEnum becomes plain text
     if data is None or isinstance(data, bool | int | float):
@@ -309,8 +321,17 @@ def calendar_file(result: dict, today: date, url: str) -> HttpResponse:
         ),
         "lawyer": gettext("Talk to a lawyer well before this date."),
         "source": gettext("Saved result:"),
+        "what": gettext("{what}: {route}"),
+        # What each kind of deadline beside a route's own is for (as its card says it).
+        "labels": {
+            "suit": gettext("Deadline to sue under state law"),
+            "suit_after_rejection": gettext("Deadline to sue after a written rejection of the claim"),
+            "death": gettext("Deadline for a wrongful-death claim"),
+            "case_end": gettext("For a claim that the charges were false"),
+            "after_denial": gettext("Deadline to go to court after the denial letter"),
+        },
     }
-    say_date = lambda day: formats.date_format(day, "F j, Y")  # noqa: E731
+    say_date = lambda day: formats.date_format(day, "DATE_FORMAT")  # noqa: E731
     body = ics.ics(result, today, timezone.now(), url, texts, say_date)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="recourse-deadlines.ics"'
