@@ -149,6 +149,12 @@ def test_in_spanish_with_javascript_the_switch_follows_the_answers(page, no_axe_
     assert page.locator("html").get_attribute("lang") == "es"
     page.get_by_role("button", name="Empezar ahora").click()
     page.wait_for_selector("#question-title")
+    page.locator("input[name=asker][value=family]").check()
+    page.get_by_role("button", name="Continuar").click()
+    page.wait_for_url(re.compile(r"/es/check/\?.*asker=family"))
+    page.locator("input[name=employer][value=immigration]").check()
+    page.get_by_role("button", name="Continuar").click()
+    page.wait_for_url(re.compile(r"/es/check/\?.*employer=immigration"))
     page.locator("input[name=officer][value=ice]").check()  # its label is content, translated there
     page.get_by_role("button", name="Continuar").click()
     page.wait_for_url(re.compile(r"/es/check/\?.*officer=ice"))
