@@ -46,7 +46,7 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").sp
 
 INSTALLED_APPS = [
     "liability",
-    "django.contrib.admin",
+    "liability.apps.DeskAdminConfig",  # django.contrib.admin, with the desk as its home
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,9 +1,11 @@
 """Declarative admin for the legal content lawyers edit."""
 
 import textstat
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils import timezone
@@ -45,6 +47,18 @@ def reading_grade(text: str) -> str:
     return format_html("{} ✓", grade)
 
 
+class PlainText(forms.CharField):
+    """Browsers send a text box's line breaks as \r\n; the content files, the public pages
+    and the review's diff use \n. Unchanged text saved from a browser stays unchanged."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
+PLAIN_TEXT = {models.TextField: {"form_class": PlainText}}
+
+
 class ReferencedByRules:
     """Rules name officer kinds and places. Deleting one would silently widen every rule
     that named it, so it cannot be deleted while a rule refers to it."""
@@ -60,12 +74,25 @@ class ReferencedByRules:
         return actions
 
 
-class ContentAdmin(SimpleHistoryAdmin):
+class DraftPanel:
+    """Each change form says whether its item's draft differs from the published version,
+    what differs, and where it stands in review; it links to a preview of the draft."""
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None and obj.pk:
+            from .desk import panel
+
+            context["draft_panel"] = panel(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+class ContentAdmin(DraftPanel, SimpleHistoryAdmin):
     """Every edit is a draft until a Publisher publishes it (see the publishing package). Staff
     edits are stamped so that reloading the bundled files never overwrites them, and the
     slug that public links and saved results depend on is frozen once saved."""
 
     frozen = ("slug",)
+    formfield_overrides = PLAIN_TEXT
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), *(self.frozen if obj else ())]
@@ -152,11 +179,13 @@ class OfficerKindAdmin(ReferencedByRules, ContentAdmin):
 class LimitationPeriodInline(admin.StackedInline):
     model = LimitationPeriod
     extra = 0
+    formfield_overrides = PLAIN_TEXT
 
 
 class NoticeRuleInline(admin.StackedInline):
     model = NoticeRule
     extra = 0
+    formfield_overrides = PLAIN_TEXT
 
 
 @admin.register(Jurisdiction)
@@ -244,12 +273,13 @@ class RuleCitationInline(CitationInline):
 
 
 @admin.register(Rule)
-class RuleAdmin(SimpleHistoryAdmin):
+class RuleAdmin(DraftPanel, SimpleHistoryAdmin):
     list_display = ["route", "status", "short_reason", "order"]
     list_filter = ["route", "status"]
     search_fields = ["reason", "route__name"]
     autocomplete_fields = ["route"]
     filter_horizontal = ["officer_kinds", "jurisdictions"]
+    formfield_overrides = PLAIN_TEXT
     inlines = [RuleCitationInline]
     fieldsets = [
         (None, {"fields": ["route", "status", "reason", "order"]}),

@@ -5,13 +5,17 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Q
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from liability import publishing
 from liability.models import (
@@ -23,6 +27,12 @@ from liability.models import (
     Myth,
     Route,
 )
+
+
+def redline_html(before: dict, after: dict) -> str:
+    """The changes from one document to another, as a lawyer reads them."""
+    items = publishing.redline(publishing.diff(before, after), before, after)
+    return render_to_string("admin/liability/diff.html", {"items": items})
 
 
 @admin.register(ContentVersion)
@@ -57,13 +67,21 @@ class ContentVersionAdmin(admin.ModelAdmin):
     @admin.display(description=_("What changed since the version before"))
     def changes_since_previous(self, obj):
         previous = ContentVersion.objects.filter(number__lt=obj.number).order_by("-number").first()
-        changes = publishing.diff(previous.data if previous else {}, obj.data)
-        return render_to_string("admin/liability/diff.html", {"changes": changes})
+        compare = reverse("admin:liability_compare") + f"?a={previous.number if previous else ''}&b={obj.number}"
+        return format_html(
+            '{}<p><a href="{}">{}</a></p>',
+            redline_html(previous.data if previous else {}, obj.data),
+            compare,
+            _("Compare with another version…"),
+        )
 
     def get_urls(self):
         return [
             path("publish/", self.admin_site.admin_view(self.publish_view), name="liability_publish"),
             path("stale/", self.admin_site.admin_view(self.stale_view), name="liability_stale"),
+            path("compare/", self.admin_site.admin_view(self.compare_view), name="liability_compare"),
+            path("ready/", self.admin_site.admin_view(self.ready_view), name="liability_ready"),
+            path("send-back/", self.admin_site.admin_view(self.send_back_view), name="liability_send_back"),
             path("<int:number>/restore/", self.admin_site.admin_view(self.restore_view), name="liability_restore"),
             *super().get_urls(),
         ]
@@ -94,13 +112,68 @@ class ContentVersionAdmin(admin.ModelAdmin):
             "title": _("Review and publish drafts"),
             "changes": [(c, editors.get((c.kind, c.key))) for c in changes],
             "problems": publishing.problems(working),
-            "diff_changes": changes,
+            "diff": render_to_string(
+                "admin/liability/diff.html",
+                {"items": publishing.redline(changes, current.data if current else {}, working)},
+            ),
             "impacts": impacts,
             "current": current,
             "can_publish": request.user.has_perm("liability.publish_contentversion"),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/liability/publish.html", context)
+
+    @method_decorator(require_POST)
+    def ready_view(self, request):
+        """An editor marks an item ready for review, from its change form."""
+        item = (request.POST.get("kind", ""), request.POST.get("key", ""))
+        if item[0] not in publishing.KINDS or not request.user.has_perm("liability.change_route"):
+            return HttpResponseBadRequest("Not an item you can mark.")
+        try:
+            publishing.mark_ready(request.user, item, request.POST.get("comment", ""))
+        except publishing.ReviewRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("Marked ready for review. A Publisher will see it on the desk."))
+        return redirect(
+            request.META.get("HTTP_REFERER")
+            if url_has_allowed_host_and_scheme(request.META.get("HTTP_REFERER"), {request.get_host()})
+            else "admin:index"
+        )
+
+    @method_decorator(require_POST)
+    def send_back_view(self, request):
+        """A Publisher returns a ready item to its editor with a comment."""
+        item = (request.POST.get("kind", ""), request.POST.get("key", ""))
+        try:
+            publishing.send_back(request.user, item, request.POST.get("reply", ""))
+        except publishing.ReviewRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("Sent back to the editor."))
+        return redirect("admin:liability_publish")
+
+    def compare_view(self, request):
+        """Any two versions side by side, or a version and the drafts ("drafts")."""
+        numbers = list(ContentVersion.objects.order_by("-number").values_list("number", flat=True))
+        default_b = str(numbers[0]) if numbers else "drafts"
+        default_a = str(numbers[1]) if len(numbers) > 1 else ""
+        a, b = request.GET.get("a", default_a), request.GET.get("b", default_b)
+        documents = {"drafts": publishing.export} | {
+            str(n): (lambda n=n: ContentVersion.objects.get(number=n).data) for n in numbers
+        }
+        before = documents[a]() if a in documents else {}
+        after = documents[b]() if b in documents else {}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Compare two versions"),
+            "numbers": numbers,
+            "a": a,
+            "b": b,
+            "diff": redline_html(before, after),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/liability/compare.html", context)
 
     def restore_view(self, request, number):
         version = get_object_or_404(ContentVersion, number=number)
@@ -155,6 +228,7 @@ class ContentVersionAdmin(admin.ModelAdmin):
                 )
                 for title, items in sections
             ],
+            "old_drafts": [d for d in publishing.drafts() if d.old],
             "cutoff": cutoff,
             "days": settings.STALE_AFTER_DAYS,
             "opts": self.model._meta,

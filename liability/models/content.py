@@ -86,7 +86,9 @@ class Authority(models.Model):
         help_text=_("A free public copy: Cornell LII, Justia, congress.gov, a court or legislature site."),
     )
     verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
-    note = models.TextField(blank=True, help_text=_("For staff only; never shown to the public."))
+    note = models.TextField(
+        _("staff note (never public)"), blank=True, help_text=_("For staff only; never shown to the public.")
+    )
     last_reviewed = models.DateField(null=True, blank=True, help_text=REVIEWED_HELP)
     staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
@@ -195,7 +197,9 @@ class Jurisdiction(models.Model):
     name = models.CharField(max_length=100)
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.STATE)
     notes = models.TextField(
-        blank=True, help_text=_("Notable state laws and exceptions, in Markdown, shown on the state's page.")
+        _("notes for the state's page (public)"),
+        blank=True,
+        help_text=_("Shown to the public on the state's page: notable state laws and exceptions, in Markdown."),
     )
     last_reviewed = models.DateField(null=True, blank=True, help_text=REVIEWED_HELP)
     staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -223,7 +227,11 @@ class LimitationPeriod(models.Model):
     )
     applies_until = models.DateField(null=True, blank=True, help_text=_("Incidents on or before this date."))
     verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
-    note = models.TextField(blank=True, help_text=_("Exceptions and changes, for staff and the state's page."))
+    note = models.TextField(
+        _("note with this period (public)"),
+        blank=True,
+        help_text=_("Shown to the public beside this period on the state's page: exceptions and changes."),
+    )
 
     class Meta:
         ordering = ["jurisdiction", "applies_from"]
@@ -248,7 +256,9 @@ class NoticeRule(models.Model):
     source = models.URLField(max_length=500, help_text=_("A free public source confirming it."))
     verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
     note = models.TextField(
-        blank=True, help_text=_("Shown to the public: exceptions, who receives the notice, late-notice relief.")
+        _("note with this window (public)"),
+        blank=True,
+        help_text=_("Shown to the public: exceptions, who receives the notice, late-notice relief."),
     )
 
     class Meta:

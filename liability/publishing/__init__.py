@@ -11,9 +11,13 @@ One job per module:
 - importer: data into the working copy (content files, or a version being restored);
 - live: the read path every public page uses (the latest published content);
 - review: the diff, who changed what, the checks before publishing, scenario impact;
+- redline: the diff in the words a lawyer reads;
+- items: the unit of review (a route with its rules…), and a document of chosen items;
+- desk: what waits for review, who drafted it and since when; ready and sent-back marks;
 - versions: publish and restore.
 """
 
+from .desk import OLD_AFTER, Draft, ReviewRefused, drafts, edit_history, mark_ready, send_back
 from .document import (
     CONTENT_DIR,
     FILES,
@@ -26,11 +30,24 @@ from .document import (
     read_yaml,
 )
 from .importer import Loader
+from .items import fingerprint, item_of, parts, with_items
 from .live import latest, localize, published, published_fingerprint
+from .redline import redline
 from .review import Change, Impact, diff, impact, last_editors, problems
 from .versions import NothingToPublish, PublishRefused, has_drafts, publish, restore
 
 __all__ = [
+    "OLD_AFTER",
+    "Draft",
+    "ReviewRefused",
+    "drafts",
+    "edit_history",
+    "fingerprint",
+    "item_of",
+    "mark_ready",
+    "parts",
+    "send_back",
+    "with_items",
     "CONTENT_DIR",
     "FILES",
     "KINDS",
@@ -55,5 +72,6 @@ __all__ = [
     "published_fingerprint",
     "read_files",
     "read_yaml",
+    "redline",
     "restore",
 ]

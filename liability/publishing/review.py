@@ -25,8 +25,21 @@ class Change:
     fields: tuple[tuple[str, object, object], ...]  # (field, before, after)
 
 
+def same_lines(value):
+    """A value with every text's line breaks as \n. Browsers send \r\n; a version published
+    before the admin normalised them (issue 16) must not show a change nobody made."""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n")
+    if isinstance(value, list):
+        return [same_lines(v) for v in value]
+    if isinstance(value, dict):
+        return {k: same_lines(v) for k, v in value.items()}
+    return value
+
+
 def diff(before: dict[str, list[dict]], after: dict[str, list[dict]]) -> list[Change]:
     changes = []
+    before, after = same_lines(before), same_lines(after)
     for kind, key in KINDS.items():
         old = {item[key]: item for item in before.get(kind, [])}
         new = {item[key]: item for item in after.get(kind, [])}

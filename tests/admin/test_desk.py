@@ -1,0 +1,153 @@
+"""The editors' desk (issue 16): the admin home, the per-item review workflow, the redline
+a lawyer reads, previews of the drafts and the small traps of the change forms."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from liability import publishing
+from liability.models import Doctrine, ReviewRequest, Route
+from liability.publishing.redline import words
+from tests.admin.test_publishing import (  # noqa: F401  (fixtures)
+    doctrine_form,
+    edit_summary_in_admin,
+    editor_client,
+    publisher_client,
+    staff_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_saving_an_item_unchanged_from_a_browser_shows_no_change_in_review(editor_client):
+    doctrine = Doctrine.objects.get(slug="heck-bar")
+    form = doctrine_form(doctrine, doctrine.summary.replace("\n", "\r\n"))
+    form["body"] = doctrine.body.replace("\n", "\r\n")  # browsers send a text box's line breaks so
+    form["last_reviewed"] = str(doctrine.last_reviewed or "")
+    response = editor_client.post(reverse("admin:liability_doctrine_change", args=[doctrine.pk]), form)
+    assert response.status_code == 302, response.text[:2000]
+    assert "\r" not in Doctrine.objects.get(slug="heck-bar").body
+    assert not publishing.has_drafts()
+    assert "No differences" in editor_client.get(reverse("admin:liability_compare") + "?a=1&b=drafts").text
+
+
+def test_the_redline_uses_labels_and_public_wording(editor_client):
+    route = Route.objects.get(slug="ftca")
+    route.default_status = "available" if route.default_status != "available" else "unavailable"
+    route.deadline_years = 7
+    route.save()
+    rule = route.rules.first()
+    rule.reason += " One more sentence."
+    rule.save()
+    page = editor_client.get(reverse("admin:liability_compare") + "?a=1&b=drafts").text
+    assert "Default status" in page and "May be open" in page and "Likely closed" in page
+    assert "default_status" not in page and "unavailable" not in page
+    assert "Deadline years" in page and "<h4>Deadline</h4>" in page
+    assert "Applicability rules: 1 (changed)" in page and "<ins> One more sentence.</ins>" in page
+    assert "None" not in page and "True" not in page
+
+
+def test_word_level_redline_collapses_unchanged_text_and_cuts_nothing_off():
+    long = " ".join(f"word{n}" for n in range(400))
+    pieces = words(long, long.replace("word350", "changed350").replace("word399", "end"))
+    assert ("del", "word350") in [(p.op, p.text) for p in pieces]
+    assert ("ins", "changed350") in [(p.op, p.text) for p in pieces]
+    assert pieces[0].op == "gap"  # 340 unchanged words before the change: collapsed
+    assert pieces[-1] == ("ins", "end") or pieces[-1].text == "end"  # a change at the very end shows
+    assert "word200" not in "".join(p.text for p in pieces)
+    rewritten = words("If you were convicted you may not sue.", "A clearer summary.")
+    assert [p.op for p in rewritten] == ["del", "ins"]  # one deletion, one insertion
+
+
+def test_any_two_versions_can_be_compared(editor_client, publisher_client):
+    edit_summary_in_admin(editor_client, "heck-bar", "Second wording.")
+    publishing.mark_ready(None, ("doctrines", "heck-bar"), "")
+    publishing.publish(publishing.latest().published_by, "ok") if False else None
+    from django.contrib.auth import get_user_model
+
+    pat = get_user_model().objects.get(username="pat")
+    publishing.publish(pat, "Checked.")
+    Doctrine.objects.filter(slug="monell").update(summary="Third wording.")
+    publishing.publish(pat, "Checked again.")
+    page = publisher_client.get(reverse("admin:liability_compare"), {"a": "1", "b": "3"}).text
+    assert "Second wording." in page and "Third wording." in page
+    page = publisher_client.get(reverse("admin:liability_compare"), {"a": "2", "b": "3"}).text
+    assert "Third wording." in page and "Second wording." not in page
+    assert publisher_client.get(reverse("admin:liability_compare"), {"a": "x", "b": "99"}).status_code == 200
+
+
+def test_the_admin_home_is_a_desk_with_the_pending_count(editor_client, publisher_client):
+    edit_summary_in_admin(editor_client, "heck-bar", "A draft from eve.")
+    home = editor_client.get(reverse("admin:index")).text
+    assert "Review and publish (0)" in home and reverse("admin:liability_publish") in home
+    assert "My drafts" in home and "Heck bar" in home and "Being drafted" in home
+    ready = editor_client.post(
+        reverse("admin:liability_ready"), {"kind": "doctrines", "key": "heck-bar", "comment": "Checked Heck."}
+    )
+    assert ready.status_code == 302
+    home = publisher_client.get(reverse("admin:index")).text
+    assert "Review and publish (1)" in home and "Ready for review" in home and "Checked Heck." in home
+    assert "You have no unpublished drafts." in home  # pat drafted nothing
+
+
+def test_a_draft_waiting_more_than_a_week_is_flagged(editor_client):
+    edit_summary_in_admin(editor_client, "heck-bar", "An old draft.")
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    Doctrine.history.filter(slug="heck-bar").update(history_date=timezone.now() - timedelta(days=9))
+    assert "over 7 days" in editor_client.get(reverse("admin:index")).text
+    assert "over 7 days" in editor_client.get(reverse("admin:liability_stale")).text
+
+
+def test_an_edit_after_marking_ready_needs_marking_again(editor_client):
+    edit_summary_in_admin(editor_client, "heck-bar", "Ready words.")
+    editor_client.post(reverse("admin:liability_ready"), {"kind": "doctrines", "key": "heck-bar", "comment": ""})
+    assert [d.ready for d in publishing.drafts()] == [True]
+    edit_summary_in_admin(editor_client, "heck-bar", "Changed after marking.")
+    (draft,) = publishing.drafts()
+    assert not draft.ready and draft.outdated is not None
+
+
+def test_a_publisher_sends_an_item_back_with_a_comment(editor_client, publisher_client):
+    edit_summary_in_admin(editor_client, "heck-bar", "TODO ask whether the cap applies and")
+    editor_client.post(
+        reverse("admin:liability_ready"), {"kind": "doctrines", "key": "heck-bar", "comment": "First go."}
+    )
+    refused = editor_client.post(
+        reverse("admin:liability_send_back"), {"kind": "doctrines", "key": "heck-bar", "reply": "x"}
+    )
+    assert refused.status_code == 302 and ReviewRequest.objects.get().state == "ready"  # an editor cannot
+    publisher_client.post(
+        reverse("admin:liability_send_back"), {"kind": "doctrines", "key": "heck-bar", "reply": "Finish the sentence."}
+    )
+    request = ReviewRequest.objects.get()
+    assert request.state == "sent_back" and request.reply == "Finish the sentence."
+    home = editor_client.get(reverse("admin:index")).text
+    assert "Sent back to you" in home and "Finish the sentence." in home
+
+
+def test_each_change_form_says_whether_its_draft_differs(editor_client):
+    doctrine = Doctrine.objects.get(slug="heck-bar")
+    url = reverse("admin:liability_doctrine_change", args=[doctrine.pk])
+    assert "Same as published version 1" in editor_client.get(url).text
+    edit_summary_in_admin(editor_client, "heck-bar", "A new summary.")
+    page = editor_client.get(url).text
+    assert "Draft: differs from version 1" in page and "Mark ready for review" in page
+    assert 'href="/preview/guide/doctrines/heck-bar/"' in page and "Preview draft" in page
+
+
+def test_guide_pages_can_be_previewed_over_the_drafts(editor_client):
+    edit_summary_in_admin(editor_client, "heck-bar", "A preview-only summary of Heck.")
+    public = Client().get("/guide/doctrines/heck-bar/").text
+    assert "A preview-only summary of Heck." not in public
+    preview = editor_client.get("/preview/guide/doctrines/heck-bar/").text
+    assert "A preview-only summary of Heck." in preview and "Staff preview" in preview
+    assert Client().get("/preview/guide/doctrines/heck-bar/").status_code == 302  # staff only
+    for address in (
+        "/preview/guide/routes/ftca/",
+        "/preview/guide/states/mn/",
+        "/preview/guide/myths/ice-absolute-immunity/",
+    ):
+        assert editor_client.get(address).status_code == 200, address
