@@ -94,5 +94,85 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('kind', 'key'), name='one_review_request_per_item')],
             },
         ),
+        migrations.AlterField(
+            model_name='agency',
+            name='slug',
+            field=models.SlugField(help_text='Part of the public address and of saved results. You can correct it until the item is first published; after that it cannot change.', max_length=80, unique=True),
+        ),
+        migrations.AlterField(
+            model_name='authority',
+            name='slug',
+            field=models.SlugField(help_text='Part of the public address and of saved results. You can correct it until the item is first published; after that it cannot change.', max_length=80, unique=True),
+        ),
+        migrations.AlterField(
+            model_name='doctrine',
+            name='slug',
+            field=models.SlugField(help_text='Part of the public address and of saved results. You can correct it until the item is first published; after that it cannot change.', max_length=80, unique=True),
+        ),
+        migrations.AlterField(
+            model_name='historicalagency',
+            name='slug',
+            field=models.SlugField(help_text='Part of the public address and of saved results. You can correct it until the item is first published; after that it cannot change.', max_length=80),
+        ),
+        migrations.AlterField(
+            model_name='historicalauthority',
+            name='slug',
+            field=models.SlugField(help_text='Part of the public address and of saved results. You can correct it until the item is first published; after that it cannot change.', max_length=80),
+        ),
+        migrations.AlterField(
+            model_name='historicaldoctrine',
+            name='slug',
+            field=models.SlugField(help_text='Part of the public address and of saved results. You can correct it until the item is first published; after that it cannot change.', max_length=80),
+        ),
+        migrations.AlterField(
+            model_name='historicaljurisdiction',
+            name='code',
+            field=models.CharField(db_index=True, help_text='The postal code, e.g. MN. It cannot change once published.', max_length=2),
+        ),
+        migrations.AlterField(
+            model_name='historicalmyth',
+            name='slug',
+            field=models.SlugField(help_text='Part of the public address and of saved results. You can correct it until the item is first published; after that it cannot change.', max_length=80),
+        ),
+        migrations.AlterField(
+            model_name='historicalofficerkind',
+            name='slug',
+            field=models.SlugField(help_text='Part of the public address and of saved results. You can correct it until the item is first published; after that it cannot change.', max_length=80),
+        ),
+        migrations.AlterField(
+            model_name='historicalroute',
+            name='slug',
+            field=models.SlugField(help_text='Part of the public address and of saved results. You can correct it until the item is first published; after that it cannot change.', max_length=80),
+        ),
+        migrations.AlterField(
+            model_name='historicalterm',
+            name='slug',
+            field=models.SlugField(help_text='Part of the public address and of saved results. You can correct it until the item is first published; after that it cannot change.', max_length=80),
+        ),
+        migrations.AlterField(
+            model_name='jurisdiction',
+            name='code',
+            field=models.CharField(help_text='The postal code, e.g. MN. It cannot change once published.', max_length=2, unique=True),
+        ),
+        migrations.AlterField(
+            model_name='myth',
+            name='slug',
+            field=models.SlugField(help_text='Part of the public address and of saved results. You can correct it until the item is first published; after that it cannot change.', max_length=80, unique=True),
+        ),
+        migrations.AlterField(
+            model_name='officerkind',
+            name='slug',
+            field=models.SlugField(help_text='Part of the public address and of saved results. You can correct it until the item is first published; after that it cannot change.', max_length=80, unique=True),
+        ),
+        migrations.AlterField(
+            model_name='route',
+            name='slug',
+            field=models.SlugField(help_text='Part of the public address and of saved results. You can correct it until the item is first published; after that it cannot change.', max_length=80, unique=True),
+        ),
+        migrations.AlterField(
+            model_name='term',
+            name='slug',
+            field=models.SlugField(help_text='Part of the public address and of saved results. You can correct it until the item is first published; after that it cannot change.', max_length=80, unique=True),
+        ),
         migrations.RunPython(plain_line_breaks, migrations.RunPython.noop),
     ]

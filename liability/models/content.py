@@ -58,7 +58,10 @@ REMEDIES = [
     ("information", _("Information or findings")),
 ]
 
-SLUG_HELP = _("Part of public links and saved results. It cannot change once saved.")
+SLUG_HELP = _(
+    "Part of the public address and of saved results. You can correct it until the item is first "
+    "published; after that it cannot change."
+)
 VERIFIED_HELP = _(
     "Tick only once a lawyer has confirmed this against its source. Unverified items are "
     "shown to the public with a “needs confirmation” note."
@@ -193,7 +196,9 @@ class Jurisdiction(models.Model):
         DISTRICT = "district", _("District")
         TERRITORY = "territory", _("Territory")
 
-    code = models.CharField(max_length=2, unique=True, help_text=_("The postal code, e.g. MN. It cannot change."))
+    code = models.CharField(
+        max_length=2, unique=True, help_text=_("The postal code, e.g. MN. It cannot change once published.")
+    )
     name = models.CharField(max_length=100)
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.STATE)
     notes = models.TextField(

@@ -33,10 +33,23 @@ from .importer import Loader
 from .items import fingerprint, item_of, parts, with_items
 from .live import latest, localize, published, published_fingerprint
 from .redline import redline
-from .review import Change, Impact, diff, impact, last_editors, problems
+from .review import (
+    READING_GRADE_LIMIT,
+    Change,
+    Impact,
+    diff,
+    impact,
+    last_editors,
+    problems,
+    reading_grade,
+    warnings,
+)
 from .versions import NothingToPublish, PublishRefused, has_drafts, publish, restore
 
 __all__ = [
+    "READING_GRADE_LIMIT",
+    "reading_grade",
+    "warnings",
     "OLD_AFTER",
     "Draft",
     "ReviewRefused",

@@ -115,6 +115,10 @@ def problems(data: dict[str, list[dict]]) -> list[str]:
     for route in data["routes"]:
         if not route["default_reason"].strip():
             found.append(f"{route['name']}: has no default reason.")
+        deadline = route.get("deadline") or {}
+        if deadline.get("rule", "none") != "none" and not deadline.get("authorities"):
+            # A wrong or missing deadline is the worst bug: one with no source is refused (issue 16).
+            found.append(f"{route['name']}: its deadline cites no authority.")
         if set(route["jurisdictions"]) - places:
             found.append(f"{route['name']}: is limited to a place that does not exist.")
         for link in route["doctrines"]:
@@ -162,3 +166,87 @@ def impact(before: law.Content, after: law.Content, today: date) -> list[Impact]
             if results[0].get(route) != results[1].get(route):
                 changed.append(Impact(scenario["story"], route, results[0].get(route, ""), results[1].get(route, "")))
     return changed
+
+
+READING_GRADE_LIMIT = 9
+# The texts the public reads first, held to the reading grade: (kind, field), and for a
+# route its rules' reasons.
+PLAIN_TEXTS = {
+    "doctrines": ("summary",),
+    "routes": ("summary", "default_reason"),
+    "myths": ("answer",),
+    "glossary": ("definition",),
+}
+# The fields whose change is a change of the law an item states (its wording for the public
+# and its legal effect), as against its order, review date or staff note.
+LEGAL_FIELDS = {
+    "authorities": ("citation", "url", "kind", "title"),
+    "doctrines": ("summary", "body", "effect", "authorities"),
+    "routes": (
+        "summary",
+        "gets",
+        "first_steps",
+        "deadline",
+        "default_status",
+        "default_reason",
+        "rules",
+        "authorities",
+    ),
+    "myths": ("answer", "body", "authorities", "doctrines"),
+    "jurisdictions": ("notes", "periods"),
+}
+
+
+def reading_grade(text: str) -> float:
+    """The Flesch-Kincaid grade of a text, to one decimal."""
+    import textstat
+
+    return round(textstat.flesch_kincaid_grade(text), 1) if text.strip() else 0.0
+
+
+def warnings(published: dict, proposed: dict) -> list[str]:
+    """What a Publisher must see and acknowledge before publishing `proposed` over
+    `published` (issue 16): public text above the reading grade, items resting on facts not
+    yet verified, and items whose legal text changed while "Verified" and "Last reviewed"
+    stayed as they were."""
+    found = []
+    for change in diff(published, proposed):
+        if change.action == "removed":
+            continue
+        kind, key = change.kind, change.key
+        new = next(e for e in proposed[kind] if e[KINDS[kind]] == key)
+        old = next((e for e in published.get(kind, []) if e[KINDS[kind]] == key), {})
+        texts = [(field, new.get(field) or "") for field in PLAIN_TEXTS.get(kind, ())]
+        if kind == "routes":
+            texts += [(f"rule {n}", rule["reason"]) for n, rule in enumerate(new["rules"], 1)]
+        old_texts = {field: old.get(field) for field in PLAIN_TEXTS.get(kind, ())}
+        old_texts |= {f"rule {n}": rule["reason"] for n, rule in enumerate(old.get("rules", []), 1)}
+        for field, text in texts:
+            if text != old_texts.get(field) and (grade := reading_grade(text)) > READING_GRADE_LIMIT:
+                found.append(
+                    f"{change.label}: the {field.replace('_', ' ')} reads at grade {grade} (aim for 9 or below)."
+                )
+        unverified = [
+            what
+            for what, entry in (
+                ("it", new),
+                *((f"its {p['years']}-year period", p) for p in new.get("periods", [])),
+                *(
+                    (f"its {n['days']}-day notice window", n)
+                    for n in proposed["notices"]
+                    if kind == "jurisdictions" and n["jurisdiction"] == key
+                ),
+            )
+            if "verified" in entry and not entry["verified"]
+        ]
+        if unverified:
+            found.append(
+                f"{change.label}: {', '.join(unverified)} not verified; the public will see “needs confirmation”."
+            )
+        legal = [f for f, _before, _after in change.fields if f in LEGAL_FIELDS.get(kind, ())]
+        if old and legal and new.get("verified") and new.get("last_reviewed") == old.get("last_reviewed"):
+            found.append(
+                f"{change.label}: its text changed ({', '.join(legal)}) but it is still marked verified, "
+                f"last reviewed {new.get('last_reviewed') or 'never'}, as before the change."
+            )
+    return found

@@ -157,3 +157,103 @@ def test_guide_pages_can_be_previewed_over_the_drafts(editor_client):
         "/preview/guide/myths/ice-absolute-immunity/",
     ):
         assert editor_client.get(address).status_code == 200, address
+
+
+def test_delete_refusals_name_and_link_each_blocker_once(editor_client):
+    from liability.models import Authority
+
+    authority = Authority.objects.get(slug="graham-v-connor")
+    page = editor_client.get(reverse("admin:liability_authority_delete", args=[authority.pk])).text
+    doctrines = list(authority.doctrines.all())
+    assert doctrines
+    for doctrine in doctrines:
+        link = reverse("admin:liability_doctrine_change", args=[doctrine.pk])
+        assert page.count(f'href="{link}"') == 1, doctrine
+    assert "Doctrine citation" not in page
+
+
+def test_saving_a_rule_returns_to_its_route(editor_client):
+    rule = Route.objects.get(slug="ftca").rules.first()
+    page = editor_client.get(reverse("admin:liability_rule_change", args=[rule.pk]))
+    form = page.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: ("" if v is None else v) for k, v in data.items()}
+    data |= {
+        "officer_levels": rule.officer_levels,
+        "harms": rule.harms,
+        "case_outcomes": rule.case_outcomes,
+        "askers": rule.askers,
+        "officer_kinds": [o.pk for o in rule.officer_kinds.all()],
+        "jurisdictions": [j.pk for j in rule.jurisdictions.all()],
+    }
+    citations = list(rule.rulecitation_set.all())
+    data |= {
+        "rulecitation_set-TOTAL_FORMS": str(len(citations)),
+        "rulecitation_set-INITIAL_FORMS": str(len(citations)),
+        "rulecitation_set-MIN_NUM_FORMS": "1",
+        "rulecitation_set-MAX_NUM_FORMS": "1000",
+    }
+    for i, c in enumerate(citations):
+        data |= {
+            f"rulecitation_set-{i}-id": c.pk,
+            f"rulecitation_set-{i}-rule": rule.pk,
+            f"rulecitation_set-{i}-authority": c.authority_id,
+        }
+    response = editor_client.post(reverse("admin:liability_rule_change", args=[rule.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    assert response["Location"] == reverse("admin:liability_route_change", args=[rule.route_id])
+    assert not publishing.has_drafts()  # saved unchanged: nothing to review
+
+
+def test_a_slug_can_be_corrected_until_first_published(editor_client):
+    doctrine = Doctrine.objects.create(slug="qualifed-imunity", name="Draft", effect="depends", summary="S.", body="B.")
+    page = editor_client.get(reverse("admin:liability_doctrine_change", args=[doctrine.pk])).text
+    assert 'name="slug"' in page
+    published = Doctrine.objects.get(slug="heck-bar")
+    assert 'name="slug"' not in editor_client.get(reverse("admin:liability_doctrine_change", args=[published.pk])).text
+
+
+def test_changing_verified_text_clears_verified_unless_reconfirmed(editor_client):
+    doctrine = Doctrine.objects.get(slug="heck-bar")
+    Doctrine.objects.filter(pk=doctrine.pk).update(verified=True, last_reviewed="2026-11-01")
+    doctrine.refresh_from_db()
+    url = reverse("admin:liability_doctrine_change", args=[doctrine.pk])
+    form = doctrine_form(doctrine, "New words.") | {"verified": "on", "last_reviewed": "2026-11-01"}
+    page = editor_client.post(url, form, follow=True)
+    doctrine.refresh_from_db()
+    assert not doctrine.verified and doctrine.last_reviewed is None
+    assert "were cleared" in page.text
+    Doctrine.objects.filter(pk=doctrine.pk).update(verified=True, last_reviewed="2026-11-01")
+    form = doctrine_form(doctrine, "Newer words.") | {
+        "verified": "on",
+        "last_reviewed": "2026-11-01",
+        "reconfirm": "on",
+    }
+    editor_client.post(url, form)
+    doctrine.refresh_from_db()
+    assert doctrine.verified and str(doctrine.last_reviewed) == "2026-11-01"
+
+
+def test_date_fields_carry_no_timezone_note_and_notes_say_who_reads_them(editor_client):
+    from liability.models import Jurisdiction
+
+    page = editor_client.get(
+        reverse("admin:liability_jurisdiction_change", args=[Jurisdiction.objects.get(code="MN").pk])
+    )
+    assert 'class="timezonewarning"' in page.text  # the empty placeholder the admin's script respects
+    assert "Notes for the state&#x27;s page (public)" in page.text or "Notes for the state's page (public)" in page.text
+    assert "Note with this period (public)" in page.text
+
+
+def test_reading_grade_is_rounded_and_a_warning_not_an_error(editor_client):
+    doctrine = Doctrine.objects.get(slug="heck-bar")
+    Doctrine.objects.filter(pk=doctrine.pk).update(
+        summary="Notwithstanding jurisprudential considerations, constitutional adjudication necessitates "
+        "comprehensive evaluation of institutional responsibilities."
+    )
+    page = editor_client.get(reverse("admin:liability_doctrine_change", args=[doctrine.pk])).text
+    import re
+
+    grade = re.search(r'<span class="grade-warning">([\d.]+) ⚠', page)
+    assert grade and len(grade.group(1).split(".")[-1]) == 1
+    assert "liability/grade.js" in page

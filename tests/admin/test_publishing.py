@@ -296,7 +296,11 @@ def test_rules_pointing_at_nothing_or_uncited_cannot_be_published(publisher_clie
     assert "cites no authority" in page.text
     with pytest.raises(publishing.PublishRefused, match="cites no authority"):
         publishing.publish(None, "system")
-    # an officer kind that rules name cannot be deleted (it would widen those rules)
+    # an officer kind that rules name cannot be deleted (it would widen those rules): the
+    # delete page says which rules, and deleting is refused
     ice = OfficerKind.objects.get(slug="ice")
     assert ice.rules.exists()
-    assert publisher_client.get(reverse("admin:liability_officerkind_delete", args=[ice.pk])).status_code == 403
+    page = publisher_client.get(reverse("admin:liability_officerkind_delete", args=[ice.pk]))
+    assert reverse("admin:liability_rule_change", args=[ice.rules.first().pk]) in page.text
+    publisher_client.post(reverse("admin:liability_officerkind_delete", args=[ice.pk]), {"post": "yes"})
+    assert OfficerKind.objects.filter(slug="ice").exists()
