@@ -46,59 +46,32 @@ def application():
 
 
 def grow(data: dict[str, list[dict]], times: int) -> dict[str, list[dict]]:
-    """The content `times` over: each extra copy renames every item, and its routes,
-    periods and notices belong to generated places of its own, so what a person in a
-    real place sees is unchanged while every table, the glossary and the place list grow.
-    Officer kinds are not copied: they are the choices of the first question."""
+    """The content `times` over: each extra copy renames every item and every reference to
+    it (the schema knows which fields are references), and its routes, periods and notices
+    belong to generated places of its own, so what a person in a real place sees is
+    unchanged while every table, the glossary and the place list grow. Officer kinds and
+    agencies are not copied: they are the choices of the first question."""
+    from liability.publishing import schema
+
+    document = schema.parse(data)
     codes = ["".join(pair) for pair in product(string.digits, string.ascii_uppercase)]
     codes += ["".join(pair) for pair in product(string.ascii_uppercase, string.digits)]
-    real = [j["code"] for j in data["jurisdictions"]]
-    grown = {kind: list(items) for kind, items in data.items()}
+    real = [j.code for j in document["jurisdictions"]]
+    grown = {kind: list(items) for kind, items in document.items()}
     for copy in range(1, times):
-        batch = codes[(copy - 1) * len(real) : copy * len(real)]
-        place = dict(zip(real, batch, strict=True))
-        slug = lambda s, copy=copy: f"{s}-x{copy}"  # noqa: E731
-
-        def places(values, place=place):
-            return [place[code] for code in values]
-
-        for a in data["authorities"]:
-            grown["authorities"].append(a | {"slug": slug(a["slug"])})
-        for d in data["doctrines"]:
-            grown["doctrines"].append(d | {"slug": slug(d["slug"]), "authorities": list(map(slug, d["authorities"]))})
-        for j in data["jurisdictions"]:
-            grown["jurisdictions"].append(j | {"code": place[j["code"]], "name": f"{j['name']} (copy {copy})"})
-        for n in data["notices"]:
-            grown["notices"].append(n | {"key": slug(n["key"]), "jurisdiction": place[n["jurisdiction"]]})
-        for r in data["routes"]:
-            grown["routes"].append(
-                r
-                | {
-                    "slug": slug(r["slug"]),
-                    "jurisdictions": places(r["jurisdictions"] or real),
-                    "authorities": list(map(slug, r["authorities"])),
-                    "doctrines": [d | {"doctrine": slug(d["doctrine"])} for d in r["doctrines"]],
-                    "deadline": r["deadline"] | {"authorities": list(map(slug, r["deadline"]["authorities"]))},
-                    "rules": [
-                        rule
-                        | {
-                            "authorities": list(map(slug, rule["authorities"])),
-                            "jurisdictions": places(rule["jurisdictions"]),
-                        }
-                        for rule in r["rules"]
-                    ],
-                }
-            )
-        for m in data["myths"]:
-            grown["myths"].append(
-                m
-                | {
-                    "slug": slug(m["slug"]),
-                    "authorities": list(map(slug, m["authorities"])),
-                    "doctrines": list(map(slug, m["doctrines"])),
-                }
-            )
-        for g in data["glossary"]:
-            doctrine = g.get("doctrine") and slug(g["doctrine"])
-            grown["glossary"].append(g | {"slug": slug(g["slug"]), "term": f"{g['term']} {copy}", "doctrine": doctrine})
-    return grown
+        place = dict(zip(real, codes[(copy - 1) * len(real) : copy * len(real)], strict=True))
+        renamed = {kind: (lambda key, copy=copy: f"{key}-x{copy}") for kind in schema.KINDS}
+        names = {**renamed, "jurisdictions": place.__getitem__, "agencies": str, "officer_kinds": str}
+        for kind, items in document.items():
+            if kind in ("agencies", "officer_kinds"):
+                continue
+            for item in items:
+                copied = item.renamed(names, kind)
+                if kind == "routes" and not item.jurisdictions:  # everywhere: everywhere in the copy's places
+                    copied = copied.model_copy(update={"jurisdictions": sorted(place.values())})
+                elif kind == "jurisdictions":
+                    copied = copied.model_copy(update={"name": f"{item.name} (copy {copy})"})
+                elif kind == "glossary":
+                    copied = copied.model_copy(update={"term": f"{item.term} {copy}"})
+                grown[kind].append(copied)
+    return schema.dump(grown)

@@ -134,6 +134,14 @@ CACHES = {
         "LOCATION": "pages",
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "500"))},  # up to ~60 KB each
     },
+    # "parts" keeps the parts of pages that many people share: a route card rendered for a
+    # content version, route, status and matched reasons, with the person's own parts left
+    # out (filled in per request). No answers, no dates: content only.
+    "parts": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "parts",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PARTS_CACHE_ENTRIES", "3000"))},  # ~2 to 9 KB each
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -3,10 +3,8 @@
 One module per concept (content, routes, versions, reviews, shares); everything is importable
 from `liability.models`, which migrations also refer to.
 
-Every user-facing text lives in a plain text field. Spanish arrives as sibling fields
-(`summary_es` beside `summary`), exported with the rest; the public reads published data
-through publishing.localize(), so adding a language is a migration and a translation
-pass, not a redesign.
+Every user-facing text lives in a plain text field; the shape of the content as data
+(files, published versions) is declared once in publishing/schema.py.
 """
 
 from .content import (

@@ -161,8 +161,10 @@ class Rule(models.Model):
 class RuleCitation(models.Model):
     rule = models.ForeignKey(Rule, on_delete=models.CASCADE)
     authority = models.ForeignKey(Authority, on_delete=models.PROTECT)
+    order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        ordering = ["order", "id"]
         constraints = [models.UniqueConstraint(fields=["rule", "authority"], name="unique_rule_citation")]
 
     def __str__(self) -> str:

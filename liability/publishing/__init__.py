@@ -7,6 +7,7 @@ only the latest published version, so a draft is invisible until it is published
 each published version can be compared with another or restored as a new draft.
 
 One job per module:
+- schema: the one declaration of the content's shape (every kind, field and reference);
 - document: the content as data (files, export of the working copy, the reasoning's snapshot);
 - importer: data into the working copy (content files, or a version being restored);
 - live: the read path every public page uses (the latest published content);
@@ -31,7 +32,7 @@ from .document import (
 )
 from .importer import Loader
 from .items import fingerprint, item_of, parts, with_items
-from .live import latest, localize, published, published_fingerprint
+from .live import latest, published, published_fingerprint
 from .redline import redline
 from .review import (
     READING_GRADE_LIMIT,
@@ -44,6 +45,7 @@ from .review import (
     reading_grade,
     warnings,
 )
+from .schema import SCHEMA, ContentError
 from .versions import NothingToPublish, PublishRefused, has_drafts, publish, restore
 
 __all__ = [
@@ -64,7 +66,9 @@ __all__ = [
     "CONTENT_DIR",
     "FILES",
     "KINDS",
+    "SCHEMA",
     "Change",
+    "ContentError",
     "Impact",
     "Loader",
     "NothingToPublish",
@@ -78,7 +82,6 @@ __all__ = [
     "impact",
     "last_editors",
     "latest",
-    "localize",
     "problems",
     "publish",
     "published",

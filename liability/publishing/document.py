@@ -4,13 +4,14 @@ One shape serves the YAML files under content/, a published version's JSON, expo
 working copy as data) and content_of (the reasoning's snapshot of that data).
 """
 
+import dataclasses
 import hashlib
 import json
+import typing
 from datetime import date
 from pathlib import Path
 
 import yaml
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
 
@@ -33,7 +34,11 @@ from liability.models import (
     Term,
 )
 
+from . import schema
+from .schema import KINDS
+
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+# kind -> the prefix of its files (officer kinds and agencies share officers*.yaml)
 FILES = {
     "authorities": "authorities",
     "doctrines": "doctrines",
@@ -44,152 +49,32 @@ FILES = {
     "glossary": "glossary",
 }
 
-# The kinds of content, in load order, with the key that names an item of each.
-KINDS = {
-    "authorities": "slug",
-    "doctrines": "slug",
-    "agencies": "slug",
-    "officer_kinds": "slug",
-    "jurisdictions": "code",
-    "notices": "key",
-    "routes": "slug",
-    "myths": "slug",
-    "glossary": "slug",
-}
 
-
-def _day(value: date | None) -> str | None:
-    return value.isoformat() if value else None
+def row_data(item: type[schema.Item], row: models.Model, **linked) -> dict:
+    """A row as the schema's item: every column field by its name (a reference by the
+    other item's key), and the linked fields as given."""
+    data = {}
+    for name, field in item.model_fields.items():
+        if name in linked:
+            data[name] = linked[name]
+            continue
+        value = getattr(row, name)
+        if ref := schema.ref_of(field):
+            value = getattr(value, schema.KINDS[ref.kind]) if value else ""
+        elif isinstance(value, date):
+            value = value.isoformat()
+        elif isinstance(value, list):
+            value = list(value)
+        data[name] = value
+    return data
 
 
 def _cited(lookup: str, through: type[models.Model]) -> models.Prefetch:
     return models.Prefetch(lookup, through.objects.select_related("authority"))
 
 
-def export() -> dict[str, list[dict]]:
-    """The working copy as plain data, in the content files' format (dates as ISO text)."""
-    return {
-        "authorities": [
-            {
-                "slug": a.slug,
-                "kind": a.kind,
-                "title": a.title,
-                "citation": a.citation,
-                "url": a.url,
-                "verified": a.verified,
-                "note": a.note,
-                "last_reviewed": _day(a.last_reviewed),
-            }
-            for a in Authority.objects.order_by("slug")
-        ],
-        "doctrines": [
-            {
-                "slug": d.slug,
-                "name": d.name,
-                "effect": d.effect,
-                "summary": d.summary,
-                "body": d.body,
-                "authorities": [c.authority.slug for c in d.doctrinecitation_set.all()],
-                "verified": d.verified,
-                "last_reviewed": _day(d.last_reviewed),
-            }
-            for d in Doctrine.objects.order_by("slug").prefetch_related(
-                _cited("doctrinecitation_set", DoctrineCitation)
-            )
-        ],
-        "agencies": [
-            {
-                "slug": a.slug,
-                "name": a.name,
-                "department": a.department,
-                "complaint_name": a.complaint_name,
-                "complaint_url": a.complaint_url,
-                "claims_office": a.claims_office,
-                "claims_url": a.claims_url,
-                "verified": a.verified,
-            }
-            for a in Agency.objects.order_by("slug")
-        ],
-        "officer_kinds": [
-            {
-                "slug": o.slug,
-                "name": o.name,
-                "level": o.level,
-                "group": o.group,
-                "hint": o.hint,
-                "agency": o.agency.slug if o.agency else "",
-                "order": o.order,
-            }
-            for o in OfficerKind.objects.order_by("order", "slug").select_related("agency")
-        ],
-        "jurisdictions": [
-            {
-                "code": j.code,
-                "name": j.name,
-                "kind": j.kind,
-                "notes": j.notes,
-                "periods": [
-                    {
-                        "years": p.years,
-                        "statute": p.statute,
-                        "source": p.source,
-                        "applies_from": _day(p.applies_from),
-                        "applies_until": _day(p.applies_until),
-                        "verified": p.verified,
-                        "note": p.note,
-                    }
-                    for p in j.periods.all()
-                ],
-                "last_reviewed": _day(j.last_reviewed),
-            }
-            for j in Jurisdiction.objects.order_by("code").prefetch_related(
-                # An explicit order, the same on every database (NULL sorts differently).
-                models.Prefetch("periods", LimitationPeriod.objects.order_by(F("applies_from").asc(nulls_first=True)))
-            )
-        ],
-        "notices": [
-            {
-                "key": f"{j.code}-{n.covers}-{n.days}",
-                "jurisdiction": j.code,
-                "covers": n.covers,
-                "days": n.days,
-                "statute": n.statute,
-                "source": n.source,
-                "verified": n.verified,
-                "note": n.note,
-            }
-            for j in Jurisdiction.objects.order_by("code").prefetch_related(
-                models.Prefetch("notice_rules", NoticeRule.objects.order_by("days", "covers", "statute"))
-            )
-            for n in j.notice_rules.all()
-        ],
-        "routes": [_route(r) for r in Route.objects.order_by("order", "slug").prefetch_related(*ROUTE_PREFETCH)],
-        "myths": [
-            {
-                "slug": m.slug,
-                "question": m.question,
-                "answer": m.answer,
-                "body": m.body,
-                "authorities": [c.authority.slug for c in m.mythcitation_set.all()],
-                "doctrines": sorted(d.slug for d in m.doctrines.all()),
-                "order": m.order,
-                "verified": m.verified,
-                "last_reviewed": _day(m.last_reviewed),
-            }
-            for m in Myth.objects.order_by("order", "slug").prefetch_related(
-                _cited("mythcitation_set", MythCitation), "doctrines"
-            )
-        ],
-        "glossary": [
-            {
-                "slug": t.slug,
-                "term": t.term,
-                "definition": t.definition,
-                "doctrine": t.doctrine.slug if t.doctrine else "",
-            }
-            for t in Term.objects.order_by("slug").select_related("doctrine")
-        ],
-    }
+def _slugs(citations) -> list[str]:
+    return [c.authority.slug for c in citations]
 
 
 ROUTE_PREFETCH = (
@@ -202,154 +87,137 @@ ROUTE_PREFETCH = (
 )
 
 
-def _route(r: Route) -> dict:
+def route_data(r: Route) -> dict:
     citations = list(r.routecitation_set.all())
-    return {
-        "slug": r.slug,
-        "name": r.name,
-        "kind": r.kind,
-        "decider": r.decider,
-        "remedies": list(r.remedies),
-        "summary": r.summary,
-        "gets": r.gets,
-        "first_steps": [line.strip() for line in r.first_steps.splitlines() if line.strip()],
-        "deadline": {
+    return row_data(
+        schema.Route,
+        r,
+        first_steps=[line.strip() for line in r.first_steps.splitlines() if line.strip()],
+        deadline={
             "rule": r.deadline_rule,
             "years": r.deadline_years,
             "note": r.deadline_note,
-            "authorities": [c.authority.slug for c in citations if c.purpose == RouteCitation.Purpose.DEADLINE],
+            "authorities": _slugs(c for c in citations if c.purpose == RouteCitation.Purpose.DEADLINE),
         },
-        "jurisdictions": sorted(j.code for j in r.jurisdictions.all()),
-        "default_status": r.default_status,
-        "default_reason": r.default_reason,
-        "authorities": [c.authority.slug for c in citations if c.purpose == RouteCitation.Purpose.ROUTE],
-        "doctrines": [{"doctrine": d.doctrine.slug, "effect": d.effect} for d in r.routedoctrine_set.all()],
-        "rules": [
-            {
-                "status": rule.status,
-                "reason": rule.reason,
-                "authorities": [c.authority.slug for c in rule.rulecitation_set.all()],
-                "officer_levels": list(rule.officer_levels),
-                "officer_kinds": sorted(o.slug for o in rule.officer_kinds.all()),
-                "harms": list(rule.harms),
-                "harms_match": rule.harms_match,
-                "jurisdictions": sorted(j.code for j in rule.jurisdictions.all()),
-                "case_outcomes": list(rule.case_outcomes),
-                "died": rule.died,
-                "askers": list(rule.askers),
-                "incident_from": _day(rule.incident_from),
-                "incident_until": _day(rule.incident_until),
-            }
+        jurisdictions=sorted(j.code for j in r.jurisdictions.all()),
+        authorities=_slugs(c for c in citations if c.purpose == RouteCitation.Purpose.ROUTE),
+        doctrines=[row_data(schema.RouteDoctrine, link) for link in r.routedoctrine_set.all()],
+        rules=[
+            row_data(
+                schema.Rule,
+                rule,
+                authorities=_slugs(rule.rulecitation_set.all()),
+                officer_kinds=sorted(o.slug for o in rule.officer_kinds.all()),
+                jurisdictions=sorted(j.code for j in rule.jurisdictions.all()),
+            )
             for rule in r.rules.all()
         ],
-        "order": r.order,
-        "verified": r.verified,
-        "last_reviewed": _day(r.last_reviewed),
-    }
+    )
 
 
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
+def jurisdiction_data(j: Jurisdiction) -> dict:
+    return row_data(schema.Jurisdiction, j, periods=[row_data(schema.Period, p) for p in j.periods.all()])
+
+
+def doctrine_data(d: Doctrine) -> dict:
+    return row_data(schema.Doctrine, d, authorities=_slugs(d.doctrinecitation_set.all()))
+
+
+def myth_data(m: Myth) -> dict:
+    return row_data(
+        schema.Myth,
+        m,
+        authorities=_slugs(m.mythcitation_set.all()),
+        doctrines=sorted(d.slug for d in m.doctrines.all()),
+    )
+
+
+# Each kind: its rows (with what its linked fields need, in a few queries), and the data of a row.
+ROWS = {
+    "authorities": (lambda: Authority.objects.all(), lambda a: row_data(schema.Authority, a)),
+    "doctrines": (
+        lambda: Doctrine.objects.prefetch_related(_cited("doctrinecitation_set", DoctrineCitation)),
+        doctrine_data,
+    ),
+    "agencies": (lambda: Agency.objects.all(), lambda a: row_data(schema.Agency, a)),
+    "officer_kinds": (lambda: OfficerKind.objects.select_related("agency"), lambda o: row_data(schema.OfficerKind, o)),
+    "jurisdictions": (
+        lambda: Jurisdiction.objects.prefetch_related(
+            # An explicit order, the same on every database (NULL sorts differently).
+            models.Prefetch("periods", LimitationPeriod.objects.order_by(F("applies_from").asc(nulls_first=True), "id"))
+        ),
+        jurisdiction_data,
+    ),
+    "notices": (
+        lambda: NoticeRule.objects.select_related("jurisdiction"),
+        lambda n: row_data(schema.Notice, n, key=""),
+    ),
+    "routes": (lambda: Route.objects.prefetch_related(*ROUTE_PREFETCH), route_data),
+    "myths": (
+        lambda: Myth.objects.prefetch_related(_cited("mythcitation_set", MythCitation), "doctrines"),
+        myth_data,
+    ),
+    "glossary": (lambda: Term.objects.select_related("doctrine"), lambda t: row_data(schema.Term, t)),
+}
+
+
+def export() -> dict[str, list[dict]]:
+    """The working copy as plain data, in the schema's shape and order (dates as ISO text).
+    Drafts may be unfinished, so only the shape is checked here; publish checks the rest."""
+    return schema.dump(
+        schema.parse({kind: [data(row) for row in rows()] for kind, (rows, data) in ROWS.items()}, strict=False)
+    )
+
+
+def _law(cls, item, **given):
+    """A law.py object from a schema item: every field law.py declares, by the same name
+    (lists become tuples or sets as law.py declares them)."""
+    values = {}
+    hints = typing.get_type_hints(cls)
+    for f in dataclasses.fields(cls):
+        if f.name in given:
+            values[f.name] = given[f.name]
+        elif hasattr(item, f.name):
+            value = getattr(item, f.name)
+            kind = typing.get_origin(hints[f.name]) or hints[f.name]
+            if kind in (tuple, frozenset) and isinstance(value, list):
+                value = kind(value)
+            elif kind is law.Status:
+                value = law.Status(value)
+            values[f.name] = value
+    return cls(**values)
 
 
 def content_of(data: dict[str, list[dict]]) -> law.Content:
     """The reasoning's snapshot of a published version (or of the working copy)."""
+    doc = schema.parse(data, strict=False)
+    notices: dict[str, list] = {}
+    for n in doc["notices"]:
+        notices.setdefault(n.jurisdiction, []).append(_law(law.Notice, n))
     return law.Content(
         routes=tuple(
-            law.Route(
-                slug=r["slug"],
-                name=r["name"],
-                kind=r["kind"],
-                decider=r["decider"],
-                remedies=tuple(r["remedies"]),
-                summary=r["summary"],
-                gets=r["gets"],
-                first_steps=tuple(r["first_steps"]),
-                deadline=law.DeadlineRule(
-                    r["deadline"]["rule"],
-                    r["deadline"]["years"],
-                    r["deadline"]["note"],
-                    tuple(r["deadline"]["authorities"]),
-                ),
-                default_status=law.Status(r["default_status"]),
-                default_reason=r["default_reason"],
-                authorities=tuple(r["authorities"]),
-                doctrines=tuple(law.RouteDoctrine(d["doctrine"], d["effect"]) for d in r["doctrines"]),
-                rules=tuple(
-                    law.Rule(
-                        status=law.Status(rule["status"]),
-                        reason=rule["reason"],
-                        authorities=tuple(rule["authorities"]),
-                        officer_levels=frozenset(rule["officer_levels"]),
-                        officer_kinds=frozenset(rule["officer_kinds"]),
-                        harms=frozenset(rule["harms"]),
-                        harms_match=rule.get("harms_match", "any"),
-                        jurisdictions=frozenset(rule["jurisdictions"]),
-                        case_outcomes=frozenset(rule["case_outcomes"]),
-                        died=rule["died"],
-                        askers=frozenset(rule["askers"]),
-                        incident_from=_date(rule["incident_from"]),
-                        incident_until=_date(rule["incident_until"]),
-                    )
-                    for rule in r["rules"]
-                ),
-                jurisdictions=frozenset(r["jurisdictions"]),
-                order=r["order"],
-                verified=r["verified"],
+            _law(
+                law.Route,
+                r,
+                deadline=_law(law.DeadlineRule, r.deadline),
+                doctrines=tuple(_law(law.RouteDoctrine, d) for d in r.doctrines),
+                rules=tuple(_law(law.Rule, rule) for rule in r.rules),
             )
-            for r in data["routes"]
+            for r in doc["routes"]
         ),
-        doctrines={
-            d["slug"]: law.Doctrine(
-                d["slug"], d["name"], d["effect"], d["summary"], d["verified"], tuple(d["authorities"])
-            )
-            for d in data["doctrines"]
-        },
-        authorities={
-            a["slug"]: law.Authority(a["slug"], a["kind"], a["title"], a["citation"], a["url"], a["verified"])
-            for a in data["authorities"]
-        },
+        doctrines={d.slug: _law(law.Doctrine, d) for d in doc["doctrines"]},
+        authorities={a.slug: _law(law.Authority, a) for a in doc["authorities"]},
         jurisdictions={
-            j["code"]: law.Jurisdiction(
-                j["code"],
-                j["name"],
-                tuple(
-                    law.Period(
-                        p["years"],
-                        p["statute"],
-                        p["source"],
-                        p["verified"],
-                        _date(p["applies_from"]),
-                        _date(p["applies_until"]),
-                        p["note"],
-                    )
-                    for p in j["periods"]
-                ),
-                tuple(
-                    law.Notice(n["days"], n["covers"], n["statute"], n["source"], n["verified"], n["note"])
-                    for n in data["notices"]
-                    if n["jurisdiction"] == j["code"]
-                ),
+            j.code: _law(
+                law.Jurisdiction,
+                j,
+                periods=tuple(_law(law.Period, p) for p in j.periods),
+                notices=tuple(notices.get(j.code, ())),
             )
-            for j in data["jurisdictions"]
+            for j in doc["jurisdictions"]
         },
-        officer_kinds={
-            o["slug"]: law.OfficerKind(o["slug"], o["name"], o["level"], o["group"], o["hint"], o["agency"])
-            for o in data["officer_kinds"]
-        },
-        agencies={
-            a["slug"]: law.Agency(
-                a["slug"],
-                a["name"],
-                a["department"],
-                a["complaint_name"],
-                a["complaint_url"],
-                a["claims_office"],
-                a["claims_url"],
-                a["verified"],
-            )
-            for a in data["agencies"]
-        },
+        officer_kinds={o.slug: _law(law.OfficerKind, o) for o in doc["officer_kinds"]},
+        agencies={a.slug: _law(law.Agency, a) for a in doc["agencies"]},
     )
 
 
@@ -359,19 +227,28 @@ def read_yaml(path: Path):
 
 
 def read_files(directory: Path) -> dict[str, list[dict]]:
-    """The content files as data, in the shape export() produces."""
-    data: dict[str, list[dict]] = {kind: [] for kind in KINDS}
-    for kind, prefix in FILES.items():
+    """The content files as checked data, in the schema's shape: a malformed file raises
+    ContentError naming the file, the item and the field."""
+    raw: dict[str, list] = {kind: [] for kind in KINDS}
+    where: dict[str, str] = {}
+    problems = []
+    for kind, prefix in [*FILES.items(), ("agencies", "officers"), ("officer_kinds", "officers")]:
         for path in sorted(directory.glob(f"{prefix}*.yaml")):
-            entries = read_yaml(path) or []
+            try:
+                entries = read_yaml(path) or []
+            except yaml.YAMLError as error:
+                problems.append(f"{path.name}: not valid YAML: {error}")
+                continue
+            if prefix == "officers" and isinstance(entries, dict):
+                entries = entries.get("agencies" if kind == "agencies" else "kinds") or []
             if not isinstance(entries, list):
-                raise ValidationError(f"{path.name}: expected a list of entries")
-            data[kind].extend(entries)
-    for path in sorted(directory.glob("officers*.yaml")):
-        part = read_yaml(path) or {}
-        data["agencies"].extend(part.get("agencies", []))
-        data["officer_kinds"].extend(part.get("kinds", []))
-    return data
+                problems.append(f"{path.name}: expected a list of {kind.replace('_', ' ')}")
+                continue
+            raw[kind].extend(entries)
+            where[kind] = ", ".join(filter(None, [where.get(kind), path.name]))
+    if problems:
+        raise schema.ContentError(problems)
+    return schema.normalize(raw, where)
 
 
 def files_fingerprint(directory: Path) -> str:

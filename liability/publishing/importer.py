@@ -1,277 +1,216 @@
 """The importer: content data (from the files, or an old version being restored) into the
-working copy, one method per kind of content."""
+working copy, one method per kind of content.
 
-from django.core.exceptions import ValidationError
+Every item is checked against the schema first (nothing is written if anything is
+wrong), then compared with its row: an equal item writes nothing, a different one
+updates its row in place (only the fields that differ, so ids and history survive), and
+the counts say which happened."""
+
+from collections import Counter
+
+from django.db import models
 
 from liability.models import (
-    Agency,
-    Authority,
-    Doctrine,
     DoctrineCitation,
-    Jurisdiction,
     LimitationPeriod,
-    Myth,
     MythCitation,
     NoticeRule,
-    OfficerKind,
     Route,
     RouteCitation,
     RouteDoctrine,
     Rule,
     RuleCitation,
-    Term,
 )
 
-from .document import KINDS
+from . import schema
+from .document import ROWS
+from .schema import KINDS
 
 
 class Loader:
-    def __init__(self, overwrite: bool):
-        self.overwrite = overwrite
-        self.counts = {"created": 0, "updated": 0, "kept": 0}
+    """Writes content items into the working copy.
 
-    def upsert(self, model, key: dict, fields: dict):
-        """Create, update, or keep a staff-edited row; returns (row, written)."""
-        row = model.objects.filter(**key).first()
-        if row is None:
-            self.counts["created"] += 1
-            return model.objects.create(**key, **fields), True
-        if row.staff_edited_at and not self.overwrite:
-            self.counts["kept"] += 1
-            return row, False
-        changed = any(getattr(row, name) != value for name, value in fields.items())
-        for name, value in fields.items():
-            setattr(row, name, value)
-        row.staff_edited_at = None
-        row.save()
-        self.counts["updated" if changed else "kept"] += 1
-        return row, True
+    `keep(kind, row)` says whether a row differing from the data is kept as it is (a staff
+    draft the data must not overwrite); by default nothing is kept. `user` is recorded in
+    the history of every row written (None: the files)."""
 
-    def load(self, data: dict[str, list[dict]]) -> None:
-        authorities = {}
-        for entry in self.unique(data["authorities"], "slug", "authorities"):
-            authorities[entry["slug"]], _ = self.upsert(
-                Authority,
-                {"slug": entry["slug"]},
-                {
-                    "kind": entry["kind"],
-                    "title": entry["title"],
-                    "citation": entry["citation"],
-                    "url": entry["url"],
-                    "verified": bool(entry.get("verified", False)),
-                    "note": entry.get("note") or "",
-                    "last_reviewed": entry.get("last_reviewed"),
-                },
-            )
-        doctrines = {}
-        for entry in self.unique(data["doctrines"], "slug", "doctrines"):
-            doctrine, written = self.upsert(
-                Doctrine,
-                {"slug": entry["slug"]},
-                {
-                    "name": entry["name"],
-                    "effect": entry.get("effect", "depends"),
-                    "summary": entry["summary"].strip(),
-                    "body": entry["body"].strip(),
-                    "verified": bool(entry.get("verified", False)),
-                    "last_reviewed": entry.get("last_reviewed"),
-                },
-            )
-            doctrines[entry["slug"]] = doctrine
-            if written:
-                doctrine.doctrinecitation_set.all().delete()
-                for order, slug in enumerate(entry.get("authorities", [])):
-                    DoctrineCitation.objects.create(
-                        doctrine=doctrine, authority=self.ref(authorities, slug, entry), order=order
-                    )
-        agencies = {}
-        for entry in self.unique(data["agencies"], "slug", "agencies"):
-            agencies[entry["slug"]], _ = self.upsert(
-                Agency,
-                {"slug": entry["slug"]},
-                {
-                    name: entry.get(name) or ""
-                    for name in ("name", "department", "complaint_name", "complaint_url", "claims_office", "claims_url")
-                }
-                | {"verified": bool(entry.get("verified", False))},
-            )
-        officers = {}
-        for entry in self.unique(data["officer_kinds"], "slug", "officer kinds"):
-            officers[entry["slug"]], _ = self.upsert(
-                OfficerKind,
-                {"slug": entry["slug"]},
-                {
-                    "name": entry["name"],
-                    "level": entry["level"],
-                    "group": entry.get("group") or entry["level"],
-                    "hint": entry.get("hint") or "",
-                    "agency": self.ref(agencies, entry["agency"], entry) if entry.get("agency") else None,
-                    "order": entry.get("order", 0),
-                },
-            )
-        places = {}
-        for entry in self.unique(data["jurisdictions"], "code", "jurisdictions"):
-            place, written = self.upsert(
-                Jurisdiction,
-                {"code": entry["code"]},
-                {
-                    "name": entry["name"],
-                    "kind": entry.get("kind", "state"),
-                    "notes": (entry.get("notes") or "").strip(),
-                    "last_reviewed": entry.get("last_reviewed"),
-                },
-            )
-            places[entry["code"]] = place
-            if written:
-                place.periods.all().delete()
-                for period in entry.get("periods", []):
-                    LimitationPeriod.objects.create(
-                        jurisdiction=place,
-                        years=period["years"],
-                        statute=period["statute"],
-                        source=period["source"],
-                        applies_from=period.get("applies_from"),
-                        applies_until=period.get("applies_until"),
-                        verified=bool(period.get("verified", False)),
-                        note=period.get("note") or "",
-                    )
-        notices: dict[str, list] = {}
-        for entry in data["notices"]:
-            notices.setdefault(self.ref(places, entry["jurisdiction"], entry).code, []).append(entry)
-        for code, entries in notices.items():
-            place = places[code]
-            if place.staff_edited_at and not self.overwrite:
-                continue
-            place.notice_rules.all().delete()
-            for entry in entries:
-                NoticeRule.objects.create(
-                    jurisdiction=place,
-                    covers=entry.get("covers", "all"),
-                    days=entry["days"],
-                    statute=entry["statute"],
-                    source=entry["source"],
-                    verified=bool(entry.get("verified", False)),
-                    note=(entry.get("note") or "").strip(),
-                )
-        for order, entry in enumerate(self.unique(data["routes"], "slug", "routes")):
-            self.load_route(entry, order, authorities, doctrines, officers, places)
-        for order, entry in enumerate(self.unique(data["myths"], "slug", "myths")):
-            myth, written = self.upsert(
-                Myth,
-                {"slug": entry["slug"]},
-                {
-                    "question": entry["question"],
-                    "answer": entry["answer"].strip(),
-                    "body": entry["body"].strip(),
-                    "order": entry.get("order", order),
-                    "verified": bool(entry.get("verified", False)),
-                    "last_reviewed": entry.get("last_reviewed"),
-                },
-            )
-            if written:
-                myth.mythcitation_set.all().delete()
-                for i, slug in enumerate(dict.fromkeys(entry.get("authorities", []))):
-                    MythCitation.objects.create(myth=myth, authority=self.ref(authorities, slug, entry), order=i)
-                myth.doctrines.set([self.ref(doctrines, slug, entry) for slug in entry.get("doctrines", [])])
-        for entry in self.unique(data["glossary"], "slug", "glossary"):
-            self.upsert(
-                Term,
-                {"slug": entry["slug"]},
-                {
-                    "term": entry["term"],
-                    "definition": entry["definition"].strip(),
-                    "doctrine": self.ref(doctrines, entry["doctrine"], entry) if entry.get("doctrine") else None,
-                },
-            )
+    def __init__(self, keep=None, user=None):
+        self.keep = keep or (lambda kind, row: False)
+        self.user = user
+        self.counts: Counter = Counter()  # created, updated, unchanged, kept, removed
+        self.rows: dict[str, dict[str, models.Model]] = {}  # kind -> key -> row, for references
+        self.written: list[tuple[str, str]] = []  # (kind, key) of every item written
 
-    def load_route(self, entry, order, authorities, doctrines, officers, places) -> None:
-        deadline = entry.get("deadline") or {}
-        route, written = self.upsert(
-            Route,
-            {"slug": entry["slug"]},
-            {
-                "name": entry["name"],
-                "kind": entry["kind"],
-                "decider": entry["decider"],
-                "remedies": list(entry.get("remedies", [])),
-                "summary": entry["summary"].strip(),
-                "gets": entry["gets"].strip(),
-                "first_steps": "\n".join(step.strip() for step in entry.get("first_steps", [])),
-                "deadline_rule": deadline.get("rule", "none"),
-                "deadline_years": deadline.get("years"),
-                "deadline_note": (deadline.get("note") or "").strip(),
-                "default_status": entry["default_status"],
-                "default_reason": entry["default_reason"].strip(),
-                "order": entry.get("order", order),
-                "verified": bool(entry.get("verified", False)),
-                "last_reviewed": entry.get("last_reviewed"),
-            },
-        )
-        if not written:
-            return
-        route.jurisdictions.set([self.ref(places, code, entry) for code in entry.get("jurisdictions", [])])
-        route.routecitation_set.all().delete()
-        for purpose, slugs in (("route", entry.get("authorities", [])), ("deadline", deadline.get("authorities", []))):
-            for i, slug in enumerate(dict.fromkeys(slugs)):
-                RouteCitation.objects.create(
-                    route=route, authority=self.ref(authorities, slug, entry), purpose=purpose, order=i
-                )
-        route.routedoctrine_set.all().delete()
-        for i, link in enumerate(entry.get("doctrines", [])):
-            RouteDoctrine.objects.create(
-                route=route,
-                doctrine=self.ref(doctrines, link["doctrine"], entry),
-                effect=link.get("effect", "depends"),
-                order=i,
-            )
-        route.rules.all().delete()
-        for i, spec in enumerate(entry.get("rules", [])):
-            rule = Rule.objects.create(
-                route=route,
-                status=spec["status"],
-                reason=spec["reason"].strip(),
-                officer_levels=list(spec.get("officer_levels") or []),
-                harms=list(spec.get("harms") or []),
-                harms_match=spec.get("harms_match") or "any",
-                case_outcomes=list(spec.get("case_outcomes") or []),
-                died=spec.get("died") or "",
-                askers=list(spec.get("askers") or []),
-                incident_from=spec.get("incident_from"),
-                incident_until=spec.get("incident_until"),
-                order=i,
-            )
-            rule.officer_kinds.set([self.ref(officers, slug, entry) for slug in spec.get("officer_kinds") or []])
-            rule.jurisdictions.set([self.ref(places, code, entry) for code in spec.get("jurisdictions") or []])
-            for slug in dict.fromkeys(spec.get("authorities") or []):
-                RuleCitation.objects.create(rule=rule, authority=self.ref(authorities, slug, entry))
+    def load(self, data: dict[str, list[dict]], where: dict[str, str] | str = "") -> None:
+        document = schema.parse(data, where)
+        for kind, items in document.items():
+            rows, as_data = ROWS[kind]
+            existing = {getattr(row, KINDS[kind]) if kind != "notices" else _notice_key(row): row for row in rows()}
+            self.rows[kind] = dict(existing)
+            for item in items:
+                row = existing.get(item.ident())
+                if row is not None and schema.parse({kind: [as_data(row)]}, strict=False)[kind][0] == item:
+                    self.counts["unchanged"] += 1
+                    continue
+                if row is not None and self.keep(kind, row.jurisdiction if kind == "notices" else row):
+                    self.counts["kept"] += 1
+                    continue
+                self.counts["updated" if row else "created"] += 1
+                self.written.append((kind, item.ident()))
+                self.rows[kind][item.ident()] = getattr(self, f"load_{kind}")(item, row)
+            if kind == "notices":  # a place's notice windows are the data's, unless the place is kept
+                wanted = {item.ident() for item in items}
+                for key, row in existing.items():
+                    if key not in wanted and not self.keep("jurisdictions", row.jurisdiction):
+                        self._stamp(row)
+                        row.delete()
+                        self.counts["removed"] += 1
 
     def prune(self, data: dict[str, list[dict]]) -> None:
         """Delete what `data` does not have, dependents first (restoring an old version)."""
         keep = {kind: {item[key] for item in data.get(kind, [])} for kind, key in KINDS.items()}
-        NoticeRule.objects.exclude(jurisdiction__code__in={n["jurisdiction"] for n in data.get("notices", [])}).delete()
-        Term.objects.exclude(slug__in=keep["glossary"]).delete()
-        Myth.objects.exclude(slug__in=keep["myths"]).delete()
-        Route.objects.exclude(slug__in=keep["routes"]).delete()
-        OfficerKind.objects.exclude(slug__in=keep["officer_kinds"]).delete()
-        Agency.objects.exclude(slug__in=keep["agencies"]).delete()
-        Jurisdiction.objects.exclude(code__in=keep["jurisdictions"]).delete()
-        Doctrine.objects.exclude(slug__in=keep["doctrines"]).delete()
-        Authority.objects.exclude(slug__in=keep["authorities"]).delete()
+        for kind in reversed(KINDS):
+            rows, _ = ROWS[kind]
+            for row in rows():
+                key = _notice_key(row) if kind == "notices" else getattr(row, KINDS[kind])
+                if key not in keep[kind]:
+                    self._stamp(row)
+                    row.delete()
+                    self.counts["removed"] += 1
+                    self.written.append((kind, key))
+
+    # Writing one row: only the fields that differ.
+
+    def _stamp(self, row):
+        row._history_user = self.user
+
+    def columns(self, item: schema.Item) -> dict:
+        """The item's column fields as model values (a reference as the row it names)."""
+        values = {}
+        for name in type(item).columns():
+            value = getattr(item, name)
+            if ref := schema.ref_of(type(item).model_fields[name]):
+                value = self.rows[ref.kind][value] if value else None
+            values[name] = value
+        return values
+
+    def write(self, model, row, fields: dict, **parent):
+        """Create the row, or update the fields that differ; returns the row."""
+        if hasattr(model, "staff_edited_at"):
+            fields = fields | {"staff_edited_at": None}  # the data's version, not a staff draft
+        if row is None:
+            row = model(**parent, **fields)
+            self._stamp(row)
+            row.save()
+            return row
+        changed = [name for name, value in fields.items() if getattr(row, name) != value]
+        if changed:
+            for name in changed:
+                setattr(row, name, fields[name])
+            self._stamp(row)
+            row.save(update_fields=changed)
+        return row
 
     @staticmethod
-    def unique(entries: list, key: str, what: str) -> list:
-        seen: dict = {}
-        for entry in entries:
-            if not isinstance(entry, dict) or key not in entry:
-                raise ValidationError(f"{what}: an entry without a {key}: {str(entry)[:80]}")
-            if entry[key] in seen and seen[entry[key]] != entry:
-                raise ValidationError(f"{what}: {entry[key]} is defined twice, differently")
-            seen[entry[key]] = entry
-        return list(seen.values())
+    def cite(through, owner: dict, slugs: list[str], authorities: dict, current: list, **extra) -> None:
+        """Make a statement's citations these, in this order (rewritten only if they differ)."""
+        if [c.authority.slug for c in current] == slugs:
+            return
+        through.objects.filter(pk__in=[c.pk for c in current]).delete()
+        through.objects.bulk_create(
+            through(**owner, authority=authorities[slug], order=i, **extra) for i, slug in enumerate(slugs)
+        )
 
     @staticmethod
-    def ref(table: dict, slug: str, entry: dict):
-        if slug not in table:
-            owner = entry.get("slug") or entry.get("code")
-            raise ValidationError(f"{owner} refers to {slug!r}, which is not defined in the content files")
-        return table[slug]
+    def link(manager, rows: list) -> None:
+        if {r.pk for r in manager.all()} != {r.pk for r in rows}:
+            manager.set(rows)
+
+    # One method per kind.
+
+    def load_authorities(self, item, row):
+        return self.write(ROWS_MODEL["authorities"], row, self.columns(item))
+
+    def load_doctrines(self, item, row):
+        doctrine = self.write(ROWS_MODEL["doctrines"], row, self.columns(item))
+        current = list(doctrine.doctrinecitation_set.select_related("authority")) if row else []
+        self.cite(DoctrineCitation, {"doctrine": doctrine}, item.authorities, self.rows["authorities"], current)
+        return doctrine
+
+    def load_agencies(self, item, row):
+        return self.write(ROWS_MODEL["agencies"], row, self.columns(item))
+
+    def load_officer_kinds(self, item, row):
+        return self.write(ROWS_MODEL["officer_kinds"], row, self.columns(item))
+
+    def load_jurisdictions(self, item, row):
+        place = self.write(ROWS_MODEL["jurisdictions"], row, self.columns(item))
+        periods = list(place.periods.order_by(models.F("applies_from").asc(nulls_first=True), "id")) if row else []
+        for i, period in enumerate(item.periods):
+            self.write(
+                LimitationPeriod, periods[i] if i < len(periods) else None, self.columns(period), jurisdiction=place
+            )
+        LimitationPeriod.objects.filter(pk__in=[p.pk for p in periods[len(item.periods) :]]).delete()
+        return place
+
+    def load_notices(self, item, row):
+        return self.write(NoticeRule, row, self.columns(item))
+
+    def load_routes(self, item, row):
+        deadline = item.deadline
+        route = self.write(
+            Route,
+            row,
+            self.columns(item)
+            | {
+                "first_steps": "\n".join(item.first_steps),
+                "deadline_rule": deadline.rule,
+                "deadline_years": deadline.years,
+                "deadline_note": deadline.note,
+            },
+        )
+        authorities, places = self.rows["authorities"], self.rows["jurisdictions"]
+        self.link(route.jurisdictions, [places[code] for code in item.jurisdictions])
+        current = list(route.routecitation_set.select_related("authority")) if row else []
+        for purpose, slugs in (("route", item.authorities), ("deadline", deadline.authorities)):
+            mine = [c for c in current if c.purpose == purpose]
+            self.cite(RouteCitation, {"route": route}, list(dict.fromkeys(slugs)), authorities, mine, purpose=purpose)
+        links = list(route.routedoctrine_set.all()) if row else []
+        wanted = [(self.rows["doctrines"][d.doctrine], d.effect) for d in item.doctrines]
+        if [(link.doctrine_id, link.effect) for link in links] != [(d.pk, effect) for d, effect in wanted]:
+            RouteDoctrine.objects.filter(route=route).delete()
+            RouteDoctrine.objects.bulk_create(
+                RouteDoctrine(route=route, doctrine=d, effect=effect, order=i) for i, (d, effect) in enumerate(wanted)
+            )
+        # Rules are matched by position and updated in place: their ids and history survive.
+        rules = list(route.rules.all()) if row else []
+        for i, spec in enumerate(item.rules):
+            rule = self.write(
+                Rule, rules[i] if i < len(rules) else None, self.columns(spec) | {"order": i}, route=route
+            )
+            self.link(rule.officer_kinds, [self.rows["officer_kinds"][slug] for slug in spec.officer_kinds])
+            self.link(rule.jurisdictions, [places[code] for code in spec.jurisdictions])
+            current = list(rule.rulecitation_set.select_related("authority")) if i < len(rules) else []
+            self.cite(RuleCitation, {"rule": rule}, list(dict.fromkeys(spec.authorities)), authorities, current)
+        for surplus in rules[len(item.rules) :]:
+            self._stamp(surplus)
+            surplus.delete()
+        return route
+
+    def load_myths(self, item, row):
+        myth = self.write(ROWS_MODEL["myths"], row, self.columns(item))
+        current = list(myth.mythcitation_set.select_related("authority")) if row else []
+        slugs = list(dict.fromkeys(item.authorities))
+        self.cite(MythCitation, {"myth": myth}, slugs, self.rows["authorities"], current)
+        self.link(myth.doctrines, [self.rows["doctrines"][slug] for slug in item.doctrines])
+        return myth
+
+    def load_glossary(self, item, row):
+        return self.write(ROWS_MODEL["glossary"], row, self.columns(item))
+
+
+def _notice_key(row: NoticeRule) -> str:
+    return f"{row.jurisdiction.code}-{row.covers}-{row.days}"
+
+
+ROWS_MODEL = {kind: rows().model for kind, (rows, _data) in ROWS.items()}

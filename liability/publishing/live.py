@@ -1,11 +1,10 @@
 """The read path every public page uses: the latest published content, parsed once per
 process and looked up once per request."""
 
-from django.utils.translation import get_language
-
 from liability import law
 from liability.models import ContentVersion
 
+from . import schema
 from .document import KINDS, content_of
 
 
@@ -13,40 +12,24 @@ def latest() -> "ContentVersion | None":
     return ContentVersion.objects.order_by("-number").first()
 
 
-_cache: dict[tuple[int, str, str], tuple[dict, law.Content]] = {}
-
-
-def localize(value, language: str):
-    """The same data with each text in `language` where a translation exists: a field
-    `summary_es` beside `summary` (the shape Spanish content will take) replaces it."""
-    if isinstance(value, list):
-        return [localize(item, language) for item in value]
-    if not isinstance(value, dict):
-        return value
-    return {
-        key: value.get(f"{key}_{language}") or localize(item, language)
-        for key, item in value.items()
-        if key.rsplit("_", 1)[-1] != language
-    }
+_cache: dict[tuple[int, str], tuple[dict, law.Content]] = {}
 
 
 def published(request=None) -> tuple[dict[str, list[dict]], law.Content]:
-    """The latest published content, in the active language: its data and its snapshot.
+    """The latest published content: its data and its snapshot.
     A version never changes, so its parsed snapshot is kept per process; one small query
     per request finds the latest (keyed with the fingerprint, as numbers can be reused by
     rolled-back transactions)."""
     if request is not None and hasattr(request, "_published_content"):
         return request._published_content  # one look for the latest version per request
-    language = (get_language() or "en").split("-")[0]
     row = ContentVersion.objects.order_by("-number").values_list("number", "fingerprint").first()
     if row is None:
         empty = {kind: [] for kind in KINDS}
         return empty, content_of(empty)
-    key = (*row, language)
+    key = tuple(row)
     if key not in _cache:
-        data = ContentVersion.objects.get(number=row[0]).data
-        if language != "en":
-            data = localize(data, language)
+        # Read through the schema: a version published before a field existed has its default.
+        data = schema.dump(schema.parse(ContentVersion.objects.get(number=row[0]).data, strict=False))
         if len(_cache) > 8:
             _cache.clear()
         _cache[key] = (data, content_of(data))

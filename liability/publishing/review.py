@@ -11,7 +11,8 @@ from django.contrib.auth import get_user_model
 from liability import law, questions
 from liability.models import Agency, Authority, Doctrine, Jurisdiction, Myth, OfficerKind, Route, Rule, Term
 
-from .document import KINDS, read_yaml
+from . import schema
+from .document import read_yaml
 
 
 @dataclass(frozen=True)
@@ -38,11 +39,15 @@ def same_lines(value):
 
 
 def diff(before: dict[str, list[dict]], after: dict[str, list[dict]]) -> list[Change]:
+    """What differs between two versions of the content, item by item and field by field.
+    Both sides are read through the schema first, so an old version (saved before a field
+    existed, or in another order) differs only where its content does."""
+    before, after = (schema.dump(schema.parse(side, strict=False)) if side else {} for side in (before, after))
     changes = []
     before, after = same_lines(before), same_lines(after)
-    for kind, key in KINDS.items():
-        old = {item[key]: item for item in before.get(kind, [])}
-        new = {item[key]: item for item in after.get(kind, [])}
+    for kind, item in schema.SCHEMA.items():
+        old = {entry[item.KEY]: entry for entry in before.get(kind, [])}
+        new = {entry[item.KEY]: entry for entry in after.get(kind, [])}
         for name in sorted(old.keys() | new.keys()):
             a, b = old.get(name), new.get(name)
             if a == b:
@@ -50,17 +55,10 @@ def diff(before: dict[str, list[dict]], after: dict[str, list[dict]]) -> list[Ch
             action = "added" if a is None else "removed" if b is None else "changed"
             fields = tuple(
                 (field, (a or {}).get(field), (b or {}).get(field))
-                for field in dict.fromkeys([*(a or {}), *(b or {})])
+                for field in item.model_fields
                 if (a or {}).get(field) != (b or {}).get(field)
             )
-            label = (
-                (b or a).get("name")
-                or (b or a).get("title")
-                or (b or a).get("question")
-                or (b or a).get("term")
-                or name
-            )
-            changes.append(Change(kind, name, str(label), action, fields))
+            changes.append(Change(kind, name, str((b or a).get(item.LABEL) or name), action, fields))
     return changes
 
 
@@ -98,41 +96,14 @@ def last_editors(changes: Iterable[Change]) -> dict[tuple[str, str], object]:
 
 
 def problems(data: dict[str, list[dict]]) -> list[str]:
-    """What would make published content unsafe: a statement without a citation, a rule
-    that points at nothing, a reference to an item that does not exist."""
-    found = []
-    authorities = {a["slug"] for a in data["authorities"]}
-    doctrines = {d["slug"] for d in data["doctrines"]}
-    places = {j["code"] for j in data["jurisdictions"]}
-    kinds = {o["slug"] for o in data["officer_kinds"]}
-    for kind, label in (("doctrines", "name"), ("routes", "name"), ("myths", "question")):
-        for item in data[kind]:
-            if not item["authorities"]:
-                found.append(f"{item[label]}: cites no authority.")
-            missing = set(item["authorities"]) - authorities
-            if missing:
-                found.append(f"{item[label]}: cites {', '.join(sorted(missing))}, which does not exist.")
-    for route in data["routes"]:
-        if not route["default_reason"].strip():
-            found.append(f"{route['name']}: has no default reason.")
-        deadline = route.get("deadline") or {}
-        if deadline.get("rule", "none") != "none" and not deadline.get("authorities"):
-            # A wrong or missing deadline is the worst bug: one with no source is refused (issue 16).
-            found.append(f"{route['name']}: its deadline cites no authority.")
-        if set(route["jurisdictions"]) - places:
-            found.append(f"{route['name']}: is limited to a place that does not exist.")
-        for link in route["doctrines"]:
-            if link["doctrine"] not in doctrines:
-                found.append(f"{route['name']}: relies on {link['doctrine']}, which does not exist.")
-        for number, rule in enumerate(route["rules"], 1):
-            where = f"{route['name']}, rule {number}"
-            if not rule["reason"].strip():
-                found.append(f"{where}: has no reason for the public.")
-            if not rule["authorities"]:
-                found.append(f"{where}: cites no authority.")
-            if set(rule["officer_kinds"]) - kinds or set(rule["jurisdictions"]) - places:
-                found.append(f"{where}: points at an officer kind or place that does not exist.")
-    return found
+    """What would make published content unsafe, from the schema's checks: a statement
+    without a citation or without words, a reference to an item that does not exist, a
+    value that is not one of its choices."""
+    try:
+        schema.parse(data, "", publish=True)
+    except schema.ContentError as error:
+        return error.problems
+    return []
 
 
 SCENARIOS_FILE = Path(__file__).resolve().parent.parent / "scenarios.yaml"
@@ -214,8 +185,8 @@ def warnings(published: dict, proposed: dict) -> list[str]:
         if change.action == "removed":
             continue
         kind, key = change.kind, change.key
-        new = next(e for e in proposed[kind] if e[KINDS[kind]] == key)
-        old = next((e for e in published.get(kind, []) if e[KINDS[kind]] == key), {})
+        new = next(e for e in proposed[kind] if e[schema.KINDS[kind]] == key)
+        old = next((e for e in published.get(kind, []) if e[schema.KINDS[kind]] == key), {})
         texts = [(field, new.get(field) or "") for field in PLAIN_TEXTS.get(kind, ())]
         if kind == "routes":
             texts += [(f"rule {n}", rule["reason"]) for n, rule in enumerate(new["rules"], 1)]

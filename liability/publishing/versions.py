@@ -52,8 +52,8 @@ def publish(user, note: str, *, override: bool = False) -> "ContentVersion":
 
 def restore(version: "ContentVersion") -> None:
     """Make an old version the working copy again, as drafts to review and publish."""
-    loader = Loader(overwrite=True)
-    loader.load(version.data)
+    loader = Loader()
+    loader.load(version.data, f"version {version.number}")
     loader.prune(version.data)
 
 

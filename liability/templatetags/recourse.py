@@ -1,6 +1,7 @@
 """Template filters the result pages need: dates stored as text in shared snapshots,
 and staff-written Markdown made safe."""
 
+import hashlib
 import re
 from datetime import date
 from functools import lru_cache
@@ -8,10 +9,12 @@ from functools import lru_cache
 import markdown as md
 import nh3
 from django import template
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from liability.deadlines import Timing, timing
 
@@ -88,3 +91,53 @@ def standing(deadline: dict | None) -> Timing | None:
 def open_deadlines(routes: list[dict]) -> list[dict]:
     """The routes that may be open and have a deadline, for the deadlines table."""
     return [r for r in routes if r.get("status") != "unavailable" and r.get("deadline")]
+
+
+CARD = "liability/result/route_card.html"
+PARTS_TIMEOUT = 3600  # the key names the content version, so a card is never stale; this frees memory
+SLOT = "\x00"  # marks a person's own part in a cached card; never in content (PostgreSQL refuses it in text)
+
+
+@register.simple_tag(takes_context=True)
+def route_card(context, route: dict) -> str:
+    """A route's card (templates/liability/result/route_card.html). Rendering it is most of
+    a result's cost, and most of it is the same for everyone whose answers matched the same
+    rules: so the card is rendered once per key, with a numbered marker where each of the
+    person's own parts goes, and kept in the "parts" cache; each request renders only
+    those parts (the "because you said" answers, the deadline and where it stands today)."""
+    engine = context.template.engine
+    deadline = route.get("deadline") or {}
+    reasons = route.get("reasons") or []
+    shared = (
+        str(context.get("published_fingerprint")),  # the glossary linked in the summary
+        str(context.get("result_fingerprint")),  # the content the result was worked out from: names, texts, citations
+        get_language(),
+        route.get("slug"),
+        route.get("status"),
+        route.get("wanted"),
+        bool(deadline.get("latest")),
+        [(r.get("text"), r.get("cites")) for r in reasons],  # the rules that matched
+    )
+    key = hashlib.sha256(repr(shared).encode()).hexdigest()
+    pieces = caches["parts"].get(key)
+    if pieces is None:
+        markers = [mark_safe(f"{SLOT}{n}{SLOT}") for n in range(len(reasons) + 2)]
+        values = {"route": route, "reasons": list(zip(reasons, markers, strict=False))}
+        with context.push(values, warning=markers[-2], deadline=markers[-1]):
+            pieces = engine.get_template(CARD).render(context).strip().split(SLOT)
+        caches["parts"].set(key, pieces, PARTS_TIMEOUT)
+
+    def part(name: str, **values) -> str:
+        with context.push(route=route, **values):
+            return engine.get_template(f"{CARD}#{name}").render(context)
+
+    filled = pieces[::2]  # the shared text, with each person's part put back between
+    for n, slot in enumerate(map(int, pieces[1::2])):
+        if slot < len(reasons):
+            own = part("because", reason=reasons[slot]) if reasons[slot].get("because") else ""
+        elif slot == len(reasons):
+            own = part("warning") if deadline else ""
+        else:
+            own = part("deadline")
+        filled.insert(2 * n + 1, own)
+    return mark_safe("".join(filled))

@@ -112,7 +112,7 @@ def shared_page(request: HttpRequest, saved: Share, content: law.Content, change
         "liability/result.html",
         {
             "result": SimpleLazyObject(lambda: saved.result),
-            "version": saved.content_version,
+            "result_fingerprint": saved.content_version,
             "shared": saved,
             "changed": changed,
             "today_url": f"{reverse('liability:result')}?{urlencode(pairs)}",

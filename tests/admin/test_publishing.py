@@ -112,14 +112,6 @@ def test_export_then_import_is_lossless(tmp_path, settings):
     assert publishing.export() == exported
 
 
-def test_a_translated_field_replaces_the_english_one_for_that_language():
-    data = {"doctrines": [{"slug": "x", "summary": "In English.", "summary_es": "En español.", "body": "Body."}]}
-    assert publishing.localize(data, "es") == {"doctrines": [{"slug": "x", "summary": "En español.", "body": "Body."}]}
-    assert publishing.localize({"doctrines": [{"summary": "Only English."}]}, "es") == {
-        "doctrines": [{"summary": "Only English."}]
-    }
-
-
 def staff_user(django_user_model, name: str, group: str):
     user = django_user_model.objects.create_user(name, password=f"a-long-password-{name}", is_staff=True)
     user.groups.add(Group.objects.get(name=group))

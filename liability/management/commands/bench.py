@@ -153,7 +153,7 @@ class Command(BaseCommand):
         from liability import bench, publishing
 
         with transaction.atomic():
-            publishing.Loader(overwrite=True).load(bench.grow(publishing.export(), amount))
+            publishing.Loader().load(bench.grow(publishing.export(), amount))
             publishing.publish(None, f"Generated for the benchmark: the content {amount} times over.")
 
     def measure(self, env: dict, amount: int, seconds: float, concurrency: int, workers: int) -> None:

@@ -9,8 +9,6 @@ otherwise it waits, as drafts, for a Publisher's review.
 
 from pathlib import Path
 
-import yaml
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -30,12 +28,16 @@ class Command(BaseCommand):
         if not overwrite and ContentRelease.objects.filter(fingerprint=stamp).exists():
             self.stdout.write("Content is up to date.")
             return
-        loader = publishing.Loader(overwrite)
+
+        def keep(kind, row):  # a staff edit stays unless --overwrite; a place keeps its notices
+            return not overwrite and bool(getattr(row, "staff_edited_at", None))
+
+        loader = publishing.Loader(keep)
         try:
             with transaction.atomic():
                 # Staff drafts waiting for review must not be published along with the files.
                 had_drafts = publishing.latest() is not None and publishing.has_drafts()
-                loader.load(publishing.read_files(dir))
+                loader.load(publishing.read_files(dir), "the content files")
                 ContentRelease.objects.get_or_create(fingerprint=stamp)
                 if had_drafts:
                     published = " Not published: staff have drafts waiting; review and publish in the admin."
@@ -47,12 +49,13 @@ class Command(BaseCommand):
                         published = ""
                     except publishing.PublishRefused as refusal:
                         published = f" Not published: {refusal}"
-        except ValidationError as error:
-            raise CommandError(f"The content files are not valid: {error.message}") from error
-        except (KeyError, TypeError, ValueError, yaml.YAMLError) as error:
-            raise CommandError(f"The content files are not valid: {error!r}") from error
+        except publishing.ContentError as error:
+            raise CommandError(
+                "The content files are not valid; nothing was written:\n" + "\n".join(error.problems)
+            ) from error
         counts = loader.counts
         self.stdout.write(
             f"Content loaded: {counts['created']} created, {counts['updated']} updated, "
-            f"{counts['kept']} unchanged or kept as staff edited them.{published}"
+            f"{counts['unchanged']} unchanged, {counts['kept']} kept as staff edited them, "
+            f"{counts['removed']} removed.{published}"
         )

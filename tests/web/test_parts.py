@@ -1,0 +1,86 @@
+"""Shared parts of pages are rendered once and reused: what a person sees must be exactly
+what a render from scratch would show them. (Speed is measured by `make bench`, never here.)"""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.cache import caches
+
+from liability.templatetags import recourse
+
+pytestmark = pytest.mark.django_db
+
+SCENARIOS = yaml.safe_load((Path(__file__).resolve().parents[2] / "liability" / "scenarios.yaml").read_text())
+# The same situations on other days and in other places: most of each card is the same.
+VARIED = [
+    re.sub(r"date=\d{4}-\d\d-\d\d", f"date={day}", s["answers"]).replace("place=MN", f"place={place}")
+    for s in SCENARIOS
+    if "date=" in s["answers"]
+    for day, place in [("2026-02-11", "MN"), ("2025-12-30", "IL")]
+]
+ANSWERS = [s["answers"] for s in SCENARIOS] + VARIED
+
+
+def clear() -> None:
+    caches["pages"].clear()
+    caches["parts"].clear()
+
+
+def comparable(page: str) -> str:
+    """A page without what differs on every response by design: the CSP nonce and the
+    masked CSRF token."""
+    page = re.sub(r'nonce="[^"]+"', 'nonce=""', page)
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', 'name="csrfmiddlewaretoken" value=""', page)
+
+
+def result(client, answers: str) -> str:
+    response = client.get("/result/?" + answers, follow=True)
+    assert response.status_code == 200
+    return comparable(response.text)
+
+
+def test_a_result_from_cached_parts_is_byte_for_byte_the_one_rendered_from_scratch(client, monkeypatch):
+    expected = {}
+    for answers in ANSWERS:
+        clear()
+        expected[answers] = result(client, answers)
+
+    clear()
+    rendered = []
+    real_set = caches["parts"].set
+    monkeypatch.setattr(caches["parts"], "set", lambda *a, **k: rendered.append(a[0]) or real_set(*a, **k))
+    for answers in ANSWERS:
+        caches["pages"].clear()  # the page itself is new; its cards may have been made for others
+        assert result(client, answers) == expected[answers], answers
+    cards = sum(len(re.findall(r"<article class=\"route ", page)) for page in expected.values())
+    assert len(rendered) < cards / 3  # most cards were made once and reused for other people
+
+
+def test_a_result_served_from_the_page_cache_is_the_one_rendered_fresh(client):
+    clear()
+    fresh = result(client, SCENARIOS[0]["answers"])
+    assert result(client, SCENARIOS[0]["answers"]) == fresh
+
+
+def test_a_cached_card_holds_no_answers_and_no_dates(client, monkeypatch):
+    clear()
+    kept = []
+    real_set = caches["parts"].set
+    monkeypatch.setattr(caches["parts"], "set", lambda key, value, *a: kept.append(value) or real_set(key, value, *a))
+    page = result(client, SCENARIOS[0]["answers"])  # an ICE shooting in Minnesota on 2026-01-07
+    assert "Because you said" in page and "days left" in page and "January 7, 2028" in page
+    cards = "".join("".join(pieces) for pieces in kept)
+    assert "<article" in cards
+    assert "Because you said" not in cards and "days left" not in cards and "January 7, 2028" not in cards
+
+
+def test_a_share_saved_before_a_field_existed_still_renders_its_cards(client):
+    from liability.models import Share
+
+    saved = Share(answers=[["officer", "ice"]], content_version="old", result={"routes": [{"slug": "x", "name": "X"}]})
+    saved.save()
+    page = client.get(saved.get_absolute_url())
+    assert page.status_code == 200 and 'data-route="x"' in page.text
+    assert recourse.SLOT not in page.text
