@@ -2,13 +2,16 @@
 long, my drafts, stale and unverified counts, the latest publishes, and the way to review."""
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from liability import publishing
+from liability import publishing, questions
 from liability.models import (
     Agency,
     Authority,
@@ -21,6 +24,7 @@ from liability.models import (
     ReviewRequest,
     Route,
     Rule,
+    Status,
 )
 from liability.publishing.redline import MODELS
 
@@ -119,4 +123,69 @@ def panel(obj) -> dict:
         "request": request if up_to_date else None,
         "outdated": request if request is not None and not up_to_date else None,
         "preview_url": preview_url(item),
+    }
+
+
+def review(request, current, working: dict, drafts: list) -> dict:
+    """What the review page shows: the items ready for review and what publishing them
+    would change, in words; what must be fixed first; what the Publisher must acknowledge;
+    which scenarios change and which changed routes none covers; one situation tried."""
+    published = current.data if current else {}
+    ready = [d for d in drafts if d.ready]
+    proposed = publishing.with_items(published, working, [d.item for d in ready])
+    changes = publishing.diff(published, proposed)
+    today = timezone.localdate()
+    urls = change_urls(drafts)
+    before, after = publishing.content_of(published), publishing.content_of(proposed)
+    names = {r["slug"]: r["name"] for r in [*published.get("routes", []), *proposed["routes"]]}
+    impacts = [
+        {"story": i.story, "route": names.get(i.route, i.route), "before": _status(i.before), "after": _status(i.after)}
+        for i in (publishing.impact(before, after, today) if current and changes else [])
+    ]
+    posted = request.method == "POST"
+    return {
+        "title": _("Review and publish"),
+        "current": current,
+        "ready": [{"draft": d, "url": urls.get(d.item), "value": f"{d.kind}:{d.key}"} for d in ready],
+        "waiting": [{"draft": d, "url": urls.get(d.item)} for d in drafts if not d.ready],
+        "chosen": set(request.POST.getlist("items")) if posted else {f"{d.kind}:{d.key}" for d in ready},
+        "note": request.POST.get("review_note", "") if posted else "",
+        "diff": render_to_string(
+            "admin/liability/diff.html", {"items": publishing.redline(changes, published, proposed)}
+        ),
+        "problems": publishing.problems(proposed) if ready else [],
+        "warnings": publishing.warnings(published, proposed),
+        "impacts": impacts,
+        "uncovered": publishing.uncovered_routes(changes),
+        **try_situation(request, before, working, today),
+        "can_publish": request.user.has_perm("liability.publish_contentversion"),
+    }
+
+
+def _status(value: str) -> str:
+    return Status(value).label if value else _("not shown")
+
+
+def try_situation(request, before, working: dict, today) -> dict:
+    """The "try a situation" form and, once filled in, each route's status over the
+    published content and over all the drafts."""
+    after = publishing.content_of(working)
+    answers = {key: [v for v in request.GET.getlist(key) if v] for key in ("officer", "place", "harms")}
+    form = {
+        "officers": sorted(after.officer_kinds.values(), key=lambda o: o.name),
+        "places": sorted(after.jurisdictions.values(), key=lambda j: j.name),
+        "harms": questions.HARMS,
+        "answers": answers,
+    }
+    if not all(answers.values()):
+        return {"situation_form": form, "situation": None}
+    outcomes = publishing.situation(before, after, answers, today)
+    query = urlencode([(key, value) for key, values in answers.items() for value in values])
+    return {
+        "situation_form": form,
+        "situation": [
+            {"route": o.route, "before": _status(o.before), "after": _status(o.after), "differs": o.before != o.after}
+            for o in outcomes
+        ],
+        "situation_preview": f"{reverse('liability:preview')}?{query}",
     }

@@ -28,6 +28,8 @@ from liability.models import (
     Route,
 )
 
+from .desk import review
+
 
 def redline_html(before: dict, after: dict) -> str:
     """The changes from one document to another, as a lawyer reads them."""
@@ -87,41 +89,38 @@ class ContentVersionAdmin(admin.ModelAdmin):
         ]
 
     def publish_view(self, request):
+        """Review the items marked ready, see what they change and publish a selection."""
         current = publishing.latest()
         working = publishing.export()
-        changes = publishing.diff(current.data if current else {}, working)
-        if request.method == "POST":
+        drafts = publishing.drafts(current.data if current else {}, working)
+        if request.method == "POST" and (version := self.publish_chosen(request, current, working, drafts)):
+            messages.success(request, _("Published version %(number)s.") % {"number": version.number})
+            return redirect("admin:liability_contentversion_change", version.pk)
+        context = {**self.admin_site.each_context(request), **review(request, current, working, drafts)}
+        return TemplateResponse(request, "admin/liability/publish.html", context | {"opts": self.model._meta})
+
+    def publish_chosen(self, request, current, working, drafts):
+        """Publish the ticked ready items, or say why not (the page keeps the note)."""
+        ready = {f"{d.kind}:{d.key}": d.item for d in drafts if d.ready}
+        chosen = [ready[value] for value in request.POST.getlist("items") if value in ready]
+        published = current.data if current else {}
+        if not chosen:
+            messages.error(request, _("Tick at least one item that is ready for review."))
+        elif publishing.warnings(published, publishing.with_items(published, working, chosen)) and not (
+            request.POST.get("acknowledge")
+        ):
+            messages.error(request, _("Read the warnings and tick “I have read the warnings” to publish anyway."))
+        else:
             try:
-                version = publishing.publish(
-                    request.user, request.POST.get("review_note", ""), override=bool(request.POST.get("override"))
+                return publishing.publish(
+                    request.user,
+                    request.POST.get("review_note", ""),
+                    override=bool(request.POST.get("override")),
+                    items=chosen,
                 )
             except publishing.PublishRefused as refusal:
                 messages.error(request, str(refusal))
-            else:
-                messages.success(request, _("Published version %(number)s.") % {"number": version.number})
-                return redirect("admin:liability_contentversion_change", version.pk)
-        editors = publishing.last_editors(changes)
-        today = timezone.localdate()
-        impacts = (
-            publishing.impact(publishing.content_of(current.data), publishing.content_of(working), today)
-            if current and changes
-            else []
-        )
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Review and publish drafts"),
-            "changes": [(c, editors.get((c.kind, c.key))) for c in changes],
-            "problems": publishing.problems(working),
-            "diff": render_to_string(
-                "admin/liability/diff.html",
-                {"items": publishing.redline(changes, current.data if current else {}, working)},
-            ),
-            "impacts": impacts,
-            "current": current,
-            "can_publish": request.user.has_perm("liability.publish_contentversion"),
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/liability/publish.html", context)
+        return None
 
     @method_decorator(require_POST)
     def ready_view(self, request):
@@ -179,6 +178,8 @@ class ContentVersionAdmin(admin.ModelAdmin):
         version = get_object_or_404(ContentVersion, number=number)
         if request.method == "POST" and request.user.has_perm("liability.change_route"):
             publishing.restore(version)
+            for draft in publishing.drafts():  # a restore is finished work: ready for a second person
+                publishing.mark_ready(request.user, draft.item, f"Restored from version {number}.")
             messages.success(
                 request,
                 _("Version %(number)s is now the draft. Review and publish it to make it public.") % {"number": number},

@@ -43,6 +43,8 @@ from .review import (
     last_editors,
     problems,
     reading_grade,
+    situation,
+    uncovered_routes,
     warnings,
 )
 from .schema import SCHEMA, ContentError
@@ -52,6 +54,8 @@ __all__ = [
     "READING_GRADE_LIMIT",
     "reading_grade",
     "warnings",
+    "situation",
+    "uncovered_routes",
     "OLD_AFTER",
     "Draft",
     "ReviewRefused",

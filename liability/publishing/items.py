@@ -8,15 +8,8 @@ the published document with exactly some items replaced by their drafts.
 import hashlib
 import json
 
-from .document import KINDS
-
-# The order export() writes each kind in, so a composed document reads like an exported one.
-ORDER = {
-    "officer_kinds": lambda e: (e["order"], e["slug"]),
-    "routes": lambda e: (e["order"], e["slug"]),
-    "myths": lambda e: (e["order"], e["slug"]),
-    "notices": lambda e: (e["jurisdiction"], e["days"], e["covers"], e["statute"]),
-}
+from . import schema
+from .schema import KINDS
 
 type ItemKey = tuple[str, str]  # (kind, key), e.g. ("routes", "ftca")
 
@@ -53,6 +46,4 @@ def with_items(published: dict, working: dict, items: list[ItemKey]) -> dict:
         result[kind] = [e for e in result[kind] if e[name] != key] + ([draft["entry"]] if draft["entry"] else [])
         if kind == "jurisdictions":
             result["notices"] = [n for n in result["notices"] if n["jurisdiction"] != key] + draft["notices"]
-    for kind in KINDS:
-        result[kind].sort(key=ORDER.get(kind, lambda e, name=KINDS[kind]: e[name]))
-    return result
+    return schema.dump(schema.parse(result, strict=False))  # in the schema's order, like an export

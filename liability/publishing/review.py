@@ -139,6 +139,47 @@ def impact(before: law.Content, after: law.Content, today: date) -> list[Impact]
     return changed
 
 
+def uncovered_routes(changes: list[Change]) -> list[str]:
+    """The new or changed routes no scenario of the suite names: "no scenario changes
+    outcome" says nothing about them (issue 16)."""
+    scenarios = read_yaml(SCENARIOS_FILE) if SCENARIOS_FILE.exists() else []
+    named = {slug for s in scenarios for field in ("open", "limited", "closed") for slug in (s.get(field) or [])}
+    return [c.label for c in changes if c.kind == "routes" and c.action != "removed" and c.key not in named]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    route: str  # its name
+    before: str  # a status, or "" where the route is not shown
+    after: str
+
+
+def situation(before: law.Content, after: law.Content, answers: dict[str, list[str]], today: date) -> list[Outcome]:
+    """One situation a Publisher tries (officer, place, what happened; the rest assumed: the
+    person survived, asks for themself, a month ago, not charged, wants every remedy), and each
+    route's status over the published content and over the drafts, side by side."""
+    assumed = {
+        "died": ["no"],
+        "asker": ["self"],
+        "date": [date.fromordinal(today.toordinal() - 30).isoformat()],
+        "charged": ["none"],
+        "wants": [w.value for w in questions.WANTS],
+    }
+    results, names = [], {}
+    for content in (before, after):
+        step = questions.build_for(content).resolve(assumed | answers, today)
+        statuses = {}
+        if step.is_complete:
+            for route in law.assess(questions.facts_of(step, content, today), content, today).routes:
+                statuses[route.slug] = route.status.value
+                names[route.slug] = route.name
+        results.append(statuses)
+    return [
+        Outcome(names[slug], results[0].get(slug, ""), results[1].get(slug, ""))
+        for slug in dict.fromkeys([*results[1], *results[0]])
+    ]
+
+
 READING_GRADE_LIMIT = 9
 # The texts the public reads first, held to the reading grade: (kind, field), and for a
 # route its rules' reasons.

@@ -1,9 +1,12 @@
 """Published versions: publish the working copy after review, restore an old version."""
 
-from liability.models import ContentVersion
+from django.db.models import Q
+
+from liability.models import ContentVersion, ReviewRequest
 
 from .document import document_fingerprint, export
 from .importer import Loader
+from .items import ItemKey, item_of, with_items
 from .live import latest
 from .review import diff, last_editors, problems
 
@@ -16,12 +19,16 @@ class NothingToPublish(PublishRefused):
     """The drafts already match the published content."""
 
 
-def publish(user, note: str, *, override: bool = False) -> "ContentVersion":
+def publish(user, note: str, *, override: bool = False, items: list[ItemKey] | None = None) -> "ContentVersion":
     """Freeze the working copy as the next published version, if the review rule allows:
     a publisher other than the last editor of every changed item, with a review note.
-    A superuser may override the second-person rule; the version records it."""
+    A superuser may override the second-person rule; the version records it.
+
+    With `items`, the new version is the published content with exactly those items
+    replaced by their drafts (issue 16): the rest of the drafts stay drafts. It is checked
+    like any version."""
     current = latest()
-    data = export()
+    data = with_items(current.data if current else {}, export(), items) if items is not None else export()
     changes = diff(current.data if current else {}, data)
     if current and not changes:
         raise NothingToPublish("There is nothing to publish: the drafts match the published content.")
@@ -39,7 +46,7 @@ def publish(user, note: str, *, override: bool = False) -> "ContentVersion":
                 "A second person must review your own changes before they are published: " + ", ".join(own[:5])
             )
         override = bool(own) and override
-    return ContentVersion.objects.create(
+    version = ContentVersion.objects.create(
         number=(current.number + 1) if current else 1,
         data=data,
         fingerprint=document_fingerprint(data),
@@ -48,6 +55,12 @@ def publish(user, note: str, *, override: bool = False) -> "ContentVersion":
         override=override,
         changes=[{"kind": c.kind, "key": c.key, "label": c.label, "action": c.action} for c in changes],
     )
+    done = Q()
+    for kind, key in {item_of(c.kind, c.key) for c in changes}:
+        done |= Q(kind=kind, key=key)
+    if done:
+        ReviewRequest.objects.filter(done).delete()  # published: no longer waiting for review
+    return version
 
 
 def restore(version: "ContentVersion") -> None:

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from liability import publishing
-from liability.models import Doctrine, ReviewRequest, Route
+from liability.models import ContentVersion, Doctrine, ReviewRequest, Route
 from liability.publishing.redline import words
 from tests.admin.test_publishing import doctrine_form, edit_summary_in_admin, staff_user
 
@@ -260,3 +260,117 @@ def test_reading_grade_is_rounded_and_a_warning_not_an_error(editor_client):
     grade = re.search(r'<span class="grade-warning">([\d.]+) ⚠', page)
     assert grade and len(grade.group(1).split(".")[-1]) == 1
     assert "liability/grade.js" in page
+
+
+def publish_form(items, note="Checked against the sources.", **extra):
+    return {"items": items, "review_note": note, "acknowledge": "1", **extra}
+
+
+def test_a_publisher_publishes_a_selection_of_ready_items_only(django_user_model, editor_client, publisher_client):
+    other = Client()
+    other.force_login(staff_user(django_user_model, "ann", "Editor"))
+    edit_summary_in_admin(editor_client, "heck-bar", "Eve finished this summary.")
+    edit_summary_in_admin(other, "monell", "TODO ask whether the cap still applies and")
+    edit_summary_in_admin(other, "qualified-immunity", "Ann finished this summary.")
+    for client, key in ((editor_client, "heck-bar"), (other, "qualified-immunity")):
+        client.post(reverse("admin:liability_ready"), {"kind": "doctrines", "key": key, "comment": "Done."})
+    page = publisher_client.get(reverse("admin:liability_publish")).text
+    assert "Ready for review (2)" in page and "Drafts not ready yet (1)" in page
+    assert 'value="doctrines:monell"' not in page  # a draft nobody marked ready cannot be ticked
+    response = publisher_client.post(reverse("admin:liability_publish"), publish_form(["doctrines:heck-bar"]))
+    assert response.status_code == 302
+    public = Client()
+    assert "Eve finished this summary." in public.get("/guide/doctrines/heck-bar/").text
+    assert "Ann finished this summary." not in public.get("/guide/doctrines/qualified-immunity/").text
+    assert "TODO ask" not in public.get("/guide/doctrines/monell/").text
+    assert publishing.latest().changes == [
+        {"kind": "doctrines", "key": "heck-bar", "label": "Heck bar (when you were convicted)", "action": "changed"}
+    ]
+    remaining = {d.key: d.ready for d in publishing.drafts()}
+    assert remaining == {"monell": False, "qualified-immunity": True}  # still drafts, still marked
+
+
+def test_warnings_must_be_acknowledged_and_the_note_is_kept(editor_client, publisher_client):
+    hard = (
+        "Notwithstanding jurisprudential considerations, constitutional adjudication necessitates "
+        "comprehensive evaluation of institutional responsibilities and administrative accountability."
+    )
+    edit_summary_in_admin(editor_client, "heck-bar", hard)
+    Doctrine.objects.filter(slug="heck-bar").update(verified=False)
+    editor_client.post(reverse("admin:liability_ready"), {"kind": "doctrines", "key": "heck-bar"})
+    page = publisher_client.get(reverse("admin:liability_publish")).text
+    assert "reads at grade" in page and "not verified" in page and "I have read the 2 warnings" in page
+    form = publish_form(["doctrines:heck-bar"], note="My careful review note.")
+    del form["acknowledge"]
+    refused = publisher_client.post(reverse("admin:liability_publish"), form)
+    assert refused.status_code == 200 and publishing.latest().number == 1
+    assert "My careful review note.</textarea>" in refused.text  # the note survives a refusal
+    assert "tick “I have read the warnings”" in refused.text
+
+
+def test_a_deadline_without_a_citation_is_refused(editor_client, publisher_client):
+    from liability.models import RouteCitation
+
+    RouteCitation.objects.filter(route__slug="ftca", purpose="deadline").delete()
+    publishing.mark_ready(None, ("routes", "ftca"), "")
+    page = publisher_client.get(reverse("admin:liability_publish")).text
+    assert "a deadline that cites no authority" in page
+    with pytest.raises(publishing.PublishRefused, match="deadline that cites no authority"):
+        publishing.publish(None, "system", items=[("routes", "ftca")])
+
+
+def test_verified_text_changed_without_a_new_review_is_a_warning():
+    published = publishing.latest().data
+    working = publishing.export()
+    route = next(r for r in working["routes"] if r["slug"] == "ftca")
+    route["summary"] += " Changed."
+    route["verified"] = True
+    old = next(r for r in published["routes"] if r["slug"] == "ftca")
+    old["verified"] = True
+    assert any("still marked verified" in w for w in publishing.warnings(published, working))
+
+
+def test_try_a_situation_shows_the_drafted_result_beside_the_published(editor_client, publisher_client):
+    route = Route.objects.get(slug="section-1983")
+    route.rules.all().delete()
+    route.default_status = "unavailable"
+    route.save()
+    page = publisher_client.get(
+        reverse("admin:liability_publish"), {"officer": "city-police", "place": "MN", "harms": "force"}
+    ).text
+    assert "Each route, now and with the drafts" in page
+    start = page.index(f'<th scope="row">{route.name}')
+    row = page[start : start + 300]
+    assert "May be open" in row and "<strong>Likely closed ⚠</strong>" in row
+    assert (
+        publisher_client.get(
+            reverse("admin:liability_publish"), {"officer": "nobody", "place": "ZZ", "harms": "x"}
+        ).status_code
+        == 200
+    )
+
+
+def test_a_new_route_no_scenario_names_is_pointed_out(publisher_client):
+    from tests.admin.test_publishing import staff_user  # noqa: F401
+
+    route = Route.objects.get(slug="ftca")
+    route.pk, route.slug, route.name = None, "new-route", "A brand new route"
+    route.save()
+    publishing.mark_ready(None, ("routes", "new-route"), "")
+    page = publisher_client.get(reverse("admin:liability_publish")).text
+    assert "No scenario in scenarios.yaml names A brand new route" in page
+
+
+def test_a_restore_is_ready_for_review_and_publishes_back(editor_client, publisher_client, django_user_model):
+    edit_summary_in_admin(editor_client, "heck-bar", "Second wording.")
+    editor_client.post(reverse("admin:liability_ready"), {"kind": "doctrines", "key": "heck-bar"})
+    publisher_client.post(reverse("admin:liability_publish"), publish_form(["doctrines:heck-bar"]))
+    assert publishing.latest().number == 2
+    restored = editor_client.post(reverse("admin:liability_restore", args=[1]))
+    assert restored.status_code == 302
+    (draft,) = publishing.drafts()
+    assert draft.ready and "Restored from version 1" in draft.request.comment
+    publisher_client.post(reverse("admin:liability_publish"), publish_form(["doctrines:heck-bar"]))
+    assert publishing.latest().number == 3 and not publishing.diff(
+        ContentVersion.objects.get(number=1).data, publishing.latest().data
+    )
