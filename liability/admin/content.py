@@ -152,7 +152,7 @@ class DraftPanel:
         if change and obj is not None and obj.pk:
             from .desk import panel
 
-            context["draft_panel"] = panel(obj)
+            context["draft_panel"] = panel(obj, request.user)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 

@@ -44,12 +44,12 @@ def stale_and_unverified() -> tuple[int, int]:
     return overdue, unverified
 
 
-def change_urls(drafts) -> dict:
+def change_urls(items) -> dict:
     """The admin page of each item (none for an item the drafts removed)."""
     urls = {}
     wanted: dict[str, set[str]] = {}
-    for draft in drafts:
-        wanted.setdefault(draft.kind, set()).add(draft.key)
+    for kind, key in items:
+        wanted.setdefault(kind, set()).add(key)
     for kind, keys in wanted.items():
         model = MODELS[kind]
         name = publishing.KINDS[kind]
@@ -60,7 +60,7 @@ def change_urls(drafts) -> dict:
 
 def desk(user) -> dict:
     drafts = publishing.drafts()
-    urls = change_urls(drafts)
+    urls = change_urls(d.item for d in drafts)
     rows = [{"draft": d, "url": urls.get(d.item), "mine": user in d.editors} for d in drafts]
     overdue, unverified = stale_and_unverified()
     return {
@@ -101,7 +101,7 @@ def preview_url(item) -> str:
     return reverse(PREVIEWS[kind], args=[key.lower() if kind == "jurisdictions" else key])
 
 
-def panel(obj) -> dict:
+def panel(obj, user=None) -> dict:
     """What the change form says about its item: whether the draft differs from the
     published version, what differs, and where it stands in review."""
     item = item_for(obj)
@@ -123,6 +123,13 @@ def panel(obj) -> dict:
         "request": request if up_to_date else None,
         "outdated": request if request is not None and not up_to_date else None,
         "preview_url": preview_url(item),
+        "others": [
+            str(editor)
+            for editor in publishing.edit_history([item], current.published_at if current else None).get(item, ((),))[0]
+            if editor != user
+        ]
+        if changes
+        else [],
     }
 
 
@@ -135,7 +142,7 @@ def review(request, current, working: dict, drafts: list) -> dict:
     proposed = publishing.with_items(published, working, [d.item for d in ready])
     changes = publishing.diff(published, proposed)
     today = timezone.localdate()
-    urls = change_urls(drafts)
+    urls = change_urls(d.item for d in drafts)
     before, after = publishing.content_of(published), publishing.content_of(proposed)
     names = {r["slug"]: r["name"] for r in [*published.get("routes", []), *proposed["routes"]]}
     impacts = [

@@ -28,7 +28,7 @@ from liability.models import (
     Route,
 )
 
-from .desk import review
+from .desk import change_urls, review
 
 
 def redline_html(before: dict, after: dict) -> str:
@@ -84,6 +84,7 @@ class ContentVersionAdmin(admin.ModelAdmin):
             path("compare/", self.admin_site.admin_view(self.compare_view), name="liability_compare"),
             path("ready/", self.admin_site.admin_view(self.ready_view), name="liability_ready"),
             path("send-back/", self.admin_site.admin_view(self.send_back_view), name="liability_send_back"),
+            path("discard/", self.admin_site.admin_view(self.discard_view), name="liability_discard"),
             path("<int:number>/restore/", self.admin_site.admin_view(self.restore_view), name="liability_restore"),
             *super().get_urls(),
         ]
@@ -139,6 +140,21 @@ class ContentVersionAdmin(admin.ModelAdmin):
             if url_has_allowed_host_and_scheme(request.META.get("HTTP_REFERER"), {request.get_host()})
             else "admin:index"
         )
+
+    @method_decorator(require_POST)
+    def discard_view(self, request):
+        """An editor throws away an item's draft: it goes back to what the public sees."""
+        item = (request.POST.get("kind", ""), request.POST.get("key", ""))
+        if item[0] not in publishing.KINDS or not request.user.has_perm("liability.change_route"):
+            return HttpResponseBadRequest("Not an item you can discard.")
+        try:
+            publishing.discard(request.user, item)
+        except publishing.ContentError as error:
+            messages.error(request, _("Nothing was discarded: %(error)s") % {"error": error})
+            return redirect("admin:index")
+        messages.success(request, _("The draft was discarded: it is as the public sees it."))
+        url = change_urls([item]).get(item)
+        return redirect(url or "admin:index")
 
     @method_decorator(require_POST)
     def send_back_view(self, request):

@@ -18,7 +18,7 @@ One job per module:
 - versions: publish and restore.
 """
 
-from .desk import OLD_AFTER, Draft, ReviewRefused, drafts, edit_history, mark_ready, send_back
+from .desk import OLD_AFTER, Draft, ReviewRefused, discard, drafts, edit_history, mark_ready, send_back
 from .document import (
     CONTENT_DIR,
     FILES,
@@ -59,6 +59,7 @@ __all__ = [
     "OLD_AFTER",
     "Draft",
     "ReviewRefused",
+    "discard",
     "drafts",
     "edit_history",
     "fingerprint",

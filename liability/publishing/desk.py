@@ -21,7 +21,8 @@ from liability.models import (
 )
 
 from .document import export
-from .items import ItemKey, fingerprint, item_of, parts
+from .importer import Loader
+from .items import ItemKey, fingerprint, item_of, parts, with_items
 from .live import latest
 from .review import diff, same_lines
 
@@ -184,3 +185,15 @@ def send_back(user, item: ItemKey, reply: str) -> ReviewRequest:
 def _label(data: dict, item: ItemKey) -> str:
     entry = parts(data, item)["entry"] or {}
     return str(entry.get("name") or entry.get("title") or entry.get("question") or entry.get("term") or "")
+
+
+def discard(user, item: ItemKey) -> None:
+    """The item's draft goes back to what the public sees: its published version, or away
+    if it was never published. Only that item's rows are written (the importer writes what
+    differs), with `user` in their history; its review mark goes."""
+    current = latest()
+    data = with_items(export(), current.data if current else {}, [item])  # the drafts, but this item as published
+    loader = Loader(user=user)
+    loader.load(data, "the drafts")
+    loader.prune(data)
+    ReviewRequest.objects.filter(kind=item[0], key=item[1]).delete()

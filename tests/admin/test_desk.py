@@ -374,3 +374,20 @@ def test_a_restore_is_ready_for_review_and_publishes_back(editor_client, publish
     assert publishing.latest().number == 3 and not publishing.diff(
         ContentVersion.objects.get(number=1).data, publishing.latest().data
     )
+
+
+def test_discard_my_changes_puts_back_the_published_item_only(editor_client):
+    edit_summary_in_admin(editor_client, "heck-bar", "A draft to throw away.")
+    edit_summary_in_admin(editor_client, "monell", "A draft to keep.")
+    editor_client.post(reverse("admin:liability_ready"), {"kind": "doctrines", "key": "heck-bar"})
+    doctrine = Doctrine.objects.get(slug="heck-bar")
+    page = editor_client.get(reverse("admin:liability_doctrine_change", args=[doctrine.pk])).text
+    assert "Discard my changes" in page
+    response = editor_client.post(reverse("admin:liability_discard"), {"kind": "doctrines", "key": "heck-bar"})
+    assert response["Location"] == reverse("admin:liability_doctrine_change", args=[doctrine.pk])
+    assert [d.key for d in publishing.drafts()] == ["monell"]
+    assert Doctrine.objects.get(slug="monell").summary == "A draft to keep."
+    assert not ReviewRequest.objects.exists()
+    new = Doctrine.objects.create(slug="brand-new", name="New", effect="depends", summary="S.", body="B.")
+    editor_client.post(reverse("admin:liability_discard"), {"kind": "doctrines", "key": new.slug})
+    assert not Doctrine.objects.filter(slug="brand-new").exists()  # never published: discarding deletes it
