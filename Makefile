@@ -4,11 +4,9 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 WEB_CONCURRENCY ?= 2
 VENV := .venv
-# Access log without query strings or client addresses: a result's URL spells out the answers.
-ACCESS_LOG := '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
 PY := $(VENV)/bin/python
-# The first Python 3.12+ on PATH (a .python-version file makes pyenv's python3 one).
-PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3; do \
+# The first Python 3.12+ on PATH, 3.12 first: the lock files were made with it (a .python-version file makes pyenv's python3 one).
+PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
@@ -17,11 +15,12 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3; do \
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: pyproject.toml
+# Installs exactly what requirements-test.lock names, checked against its hashes (README: Locked installs).
+$(VENV)/.installed: pyproject.toml requirements-test.lock
 	@test -n "$(PYTHON)" || { echo "Recourse needs Python 3.12 or newer. Install it (for example 'apt-get install python3.12' or 'pyenv install 3.12'), or run 'make PYTHON=/path/to/python3.12'."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements-test.lock
 	@touch $@
 
 setup: $(VENV)/.installed
@@ -31,13 +30,13 @@ setup: $(VENV)/.installed
 run: setup ## Set up (first time) and serve http://127.0.0.1:8000 with SQLite (PORT=... to change)
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
-serve: $(VENV)/.installed ## Production-like: DEBUG off, whitenoise, gunicorn with WEB_CONCURRENCY workers
+serve: $(VENV)/.installed ## Production-like: DEBUG off, whitenoise, gunicorn (threaded workers, private logs)
 	DEBUG=false $(PY) manage.py collectstatic --noinput --verbosity 0
 	DEBUG=false $(PY) manage.py migrate --noinput
 	DEBUG=false $(PY) manage.py load_content
 	DEBUG=false $(PY) manage.py purge_shares
-	DEBUG=false $(VENV)/bin/gunicorn liability.wsgi --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
-		--access-logfile - --access-logformat $(ACCESS_LOG)
+	DEBUG=false HOST=$(HOST) PORT=$(PORT) WEB_CONCURRENCY=$(WEB_CONCURRENCY) \
+		$(VENV)/bin/gunicorn -c python:liability.gunicorn_conf liability.wsgi
 
 test: $(VENV)/.installed ## Run the whole suite (set DATABASE_URL to run it on PostgreSQL)
 	$(PY) -m pytest

@@ -1,9 +1,10 @@
 """What `make bench` serves and measures against (never mounted in production).
 
-- `ceiling`: a bare view that renders a form like a question step's, in the same page
-  layout and through the same middleware, with no database and no legal logic. What it
-  achieves is the framework's ceiling on this machine; every page is reported as a ratio
-  to it.
+- `ceiling`: a bare view that renders a form like a question step's (with a CSRF token),
+  in the same page layout, with no database and no legal logic. It is served twice: at
+  /bench/bare/ behind Django's own security, common, CSRF and clickjacking middleware
+  only (the framework's ceiling on this machine), and at /bench/ceiling/ behind all of
+  ours. Every page is reported as a ratio to both.
 - `application()`: the site plus that view, for gunicorn (`liability.bench:application()`).
 - `grow()`: more content of every kind, generated, to show that pages cost the same
   however much law the database holds.
@@ -13,6 +14,7 @@ import os
 import string
 from itertools import product
 
+from django.core.handlers.wsgi import WSGIHandler
 from django.core.wsgi import get_wsgi_application
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -30,18 +32,38 @@ def ceiling(request: HttpRequest) -> HttpResponse:
 
 handler400 = "liability.views.bad_request"
 handler404 = "liability.views.not_found"
+BARE = "/bench/bare/"
+BARE_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
 
 
 def application():
-    """gunicorn's app factory. The URLs are made here, once Django is set up, so that
-    importing this module has no side effects (tests use `grow`)."""
+    """gunicorn's app factory: the site, and the bare ceiling behind Django's middleware
+    only. The URLs are made here, once Django is set up, so that importing this module
+    has no side effects (tests use `grow`)."""
     global urlpatterns
     from django.conf import settings
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liability.settings")
-    app = get_wsgi_application()
-    urlpatterns = [path("bench/ceiling/", ceiling), path("", include("liability.urls"))]
+    site = get_wsgi_application()
+    urlpatterns = [
+        path("bench/ceiling/", ceiling),
+        path(BARE.strip("/") + "/", ceiling),
+        path("", include("liability.urls")),
+    ]
     settings.ROOT_URLCONF = __name__
+    ours, settings.MIDDLEWARE = settings.MIDDLEWARE, BARE_MIDDLEWARE
+    bare = WSGIHandler()  # reads the middleware once, now
+    settings.MIDDLEWARE = ours
+
+    def app(environ, start_response):
+        handler = bare if environ.get("PATH_INFO") == BARE else site
+        return handler(environ, start_response)
+
     return app
 
 

@@ -160,12 +160,15 @@ class Flow:
         while isinstance(node, Question):
             values, problem = self._read(node, answers, kept, today)
             if values is None or node.key == change:
+                # Later answers ride along while one is changed; an answered question's
+                # keys (its range key too) are in `pairs` already and must not repeat.
+                done = {k for q, _values in answered for k in (q.key, q.range_key) if k}
                 carried = tuple(
                     (k, v)
                     for k, vs in answers.items()
-                    if k not in kept and k in self.keys and k not in (node.key, node.range_key)
+                    if k not in done and k in self.keys and k not in (node.key, node.range_key)
                     for v in vs
-                    if len(v) <= MAX_VALUE_LENGTH
+                    if v and len(v) <= MAX_VALUE_LENGTH
                 )
                 current = {**kept, **({node.key: values} if values else {})}
                 return Step(node, tuple(answered), carried, problem, self._remaining(node, current))

@@ -3,7 +3,8 @@
 Pure Python, no Django imports. It reads the result as stored (the JSON form a share
 keeps), so a saved result's calendar file shows the dates that result showed. Each open
 route's deadline becomes an all-day event on the safe date (the earliest possible
-deadline) with reminders 30 and 7 days before; a deadline that has already passed is
+deadline) with reminders 90, 30 and 7 days before (a claim takes
+time to prepare, so the first comes early); a deadline that has already passed is
 left out. The file names routes and dates, never the person's answers: a calendar is
 often synced and seen by others, so a result's address (which spells out the answers)
 is left out too; only a saved result's private link is included.
@@ -20,7 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from .deadlines import timing
 
 PRODID = "-//Recourse//Deadlines//EN"
-REMINDERS = (30, 7)  # days before
+REMINDERS = (90, 30, 7)  # days before
 
 
 def english_date(day: date) -> str:

@@ -236,6 +236,26 @@ class Agency:
 
 
 @dataclass(frozen=True)
+class Myth:
+    """A common belief, answered: shown near the top of a result it applies to."""
+
+    slug: str
+    question: str
+    short: str
+    officer_levels: frozenset[str] = frozenset()
+    harms: frozenset[str] = frozenset()
+    verified: bool = True
+
+    def applies(self, facts: "Facts") -> bool:
+        """Like a rule's conditions, but a myth with no level set is never shown on a result."""
+        return (
+            bool(self.short)
+            and facts.level in self.officer_levels
+            and (not self.harms or bool(self.harms & facts.harms))
+        )
+
+
+@dataclass(frozen=True)
 class Content:
     """A snapshot of the published legal content."""
 
@@ -245,6 +265,7 @@ class Content:
     jurisdictions: Mapping[str, Jurisdiction]
     officer_kinds: Mapping[str, OfficerKind]
     agencies: Mapping[str, Agency] = field(default_factory=dict)
+    myths: tuple[Myth, ...] = ()
 
     @cached_property
     def result_fingerprint(self) -> str:
@@ -384,6 +405,12 @@ def _assess_route(route: Route, facts: Facts, content: Content, today: date) -> 
         wanted=wanted,
         verified=route.verified,
     )
+
+
+def myths_for(facts: Facts, content: Content, count: int = 1) -> tuple[Myth, ...]:
+    """The beliefs this person may have come with, answered: the first that apply, in the
+    content's order."""
+    return tuple(m for m in content.myths if m.applies(facts))[:count]
 
 
 def _cites(slugs: tuple[str, ...], content: Content) -> tuple[Cite, ...]:

@@ -1,7 +1,10 @@
-"""Middleware: a page a person can read where Django would answer with an empty body."""
+"""Middleware: health checks, and a page a person can read where Django would answer with an empty body."""
 
-from django.http import HttpResponseNotAllowed
+from django.db import DatabaseError
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
+
+from liability import publishing
 
 
 def method_not_allowed(get_response):
@@ -18,3 +21,33 @@ def method_not_allowed(get_response):
         return response
 
     return middleware
+
+
+def health_checks(get_response):
+    """/healthz: the process answers (no database). /readyz: it can read the published
+    content, so it can serve pages. For container health checks and load balancers.
+
+    First in MIDDLEWARE, so nothing else runs: no host check (a checker asks for
+    127.0.0.1, not the public name), no HTTPS redirect (it speaks plain HTTP inside the
+    network), no session, and gunicorn logs no line for a passing check."""
+
+    def middleware(request):
+        if request.path == "/healthz":
+            return _plain("ok")
+        if request.path == "/readyz":
+            try:
+                data, _ = publishing.published()
+            except DatabaseError:
+                return _plain("not ready: the database cannot be read", status=503)
+            if not data["routes"]:
+                return _plain("not ready: no content is published (run load_content)", status=503)
+            return _plain("ready")
+        return get_response(request)
+
+    return middleware
+
+
+def _plain(text: str, status: int = 200) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8", status=status)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -7,10 +7,10 @@ module only reads it (agencies' claim and complaint offices, a route's doctrines
 the statutes it cites).
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 
-from .law import Assessment, Content, Facts, Route, RouteResult, Status
+from .law import Assessment, Cite, Content, Facts, Route, RouteResult, Status
 
 
 def _(text: str) -> str:
@@ -57,6 +57,203 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Action:
+    """One of the few things to do first, this week, in a situation like this one.
+
+    Like a route's rule, an action says when it applies with lists of conditions (empty
+    means any): it fits when every listed condition holds. The three that fit with the
+    lowest rank are shown at the top of a result. Legal statements name their authorities
+    by slug, so their citations come from the published content.
+    """
+
+    slug: str
+    rank: int  # lower comes first
+    title: str
+    detail: str
+    links: tuple[Link, ...] = ()
+    authorities: tuple[str, ...] = ()
+    died: str = ""  # "", "yes" or "no"
+    case_outcomes: frozenset[str] = frozenset()
+    levels: frozenset[str] = frozenset()
+    harms: frozenset[str] = frozenset()
+    verified: bool = True  # practical advice no source states yet is shown as needing confirmation
+
+    def fits(self, facts: Facts) -> bool:
+        return (
+            (not self.died or self.died == ("yes" if facts.died else "no"))
+            and (not self.case_outcomes or facts.case_outcome in self.case_outcomes)
+            and (not self.levels or facts.level in self.levels)
+            and (not self.harms or bool(self.harms & facts.harms))
+        )
+
+
+LOCATOR_URL = "https://locator.ice.gov/odls/"
+PRO_BONO_URL = "https://www.justice.gov/eoir/list-pro-bono-legal-service-providers"
+HELD = frozenset({"held"})  # taken by immigration officers and still held
+
+ACTIONS = (
+    # Someone is held now: find them, get a lawyer, keep their papers ready.
+    Action(
+        "find-them",
+        0,
+        _("Find out where they are held."),
+        _(
+            "Search ICE's online detainee locator with their A-number (a 9-digit number on "
+            "immigration papers) or their exact name and country of birth. A new arrest or a "
+            "move can take a day or more to show, and children under 18 are not listed."
+        ),
+        links=(Link("locator", _("ICE Online Detainee Locator"), LOCATOR_URL, verified=False),),
+        harms=HELD,
+    ),
+    Action(
+        "detention-lawyer",
+        1,
+        _("Call an immigration lawyer today."),
+        _(
+            "A lawyer can ask a federal court to review the detention and order release "
+            "(habeas corpus). Free legal help is listed for each immigration court."
+        ),
+        links=(Link("lawyer", _("Free legal service providers, by immigration court"), PRO_BONO_URL),),
+        authorities=("usc-28-2241", "zadvydas-v-davis"),
+        harms=HELD,
+    ),
+    Action(
+        "their-papers",
+        2,
+        _("Gather their papers, and sign nothing you do not understand."),
+        _(
+            "Find their passport, birth certificate, green card or work permit and any paper "
+            "with their A-number. Legal aid groups advise not to sign papers or agree to leave "
+            "the country before talking to a lawyer."
+        ),
+        harms=HELD,
+        verified=False,
+    ),
+    # A death: who may act, the records, and nothing signed.
+    Action(
+        "estate",
+        3,
+        _("Ask the probate court who may act for the estate."),
+        _(
+            "A claim after a death must come from the person allowed to act for the estate "
+            "(a personal representative or, in some states, a trustee). Ask early, and send the "
+            "court's papers with any claim."
+        ),
+        authorities=("cfr-28-14", "robertson-v-wegmann"),
+        died="yes",
+    ),
+    Action(
+        "autopsy",
+        4,
+        _("Ask for the autopsy report and the death certificate."),
+        _(
+            "Ask the medical examiner or coroner. A family may also pay an independent doctor for "
+            "a second autopsy: ask before burial or cremation."
+        ),
+        died="yes",
+        verified=False,
+    ),
+    Action(
+        "sign-nothing",
+        5,
+        _("Do not sign anything from the agency or an insurer without a lawyer."),
+        _(
+            "A release or settlement can give up the family's claims for good. Let a lawyer read "
+            "it first; many offer a free first meeting."
+        ),
+        died="yes",
+        verified=False,
+    ),
+    # A criminal case against the person harmed comes first.
+    Action(
+        "criminal-lawyer",
+        3,
+        _("Talk to the lawyer in the criminal case first."),
+        _(
+            "While that case is open, what you say or write about what happened (in a "
+            "complaint, a claim, or to reporters) may be used in it."
+        ),
+        case_outcomes=frozenset({"pending"}),
+    ),
+    Action(
+        "new-clock",
+        3,
+        _("A new deadline may have started when the case ended."),
+        _(
+            "A claim that the prosecution had no good reason, or used made-up evidence, can be "
+            "brought only after the case ends without a conviction, and its deadline counts "
+            "from that day. A false-arrest claim's deadline started earlier, at the arrest."
+        ),
+        authorities=("thompson-v-clark", "mcdonough-v-smith", "wallace-v-kato"),
+        case_outcomes=frozenset({"dropped"}),
+    ),
+    Action(
+        "which-agency",
+        3,
+        _("Find out who the officers worked for."),
+        _(
+            "Look at photos and video for words on uniforms, badges and cars, and ask the local "
+            "police for the incident report. Which agency it was decides which deadlines run."
+        ),
+        levels=frozenset({"unsure"}),
+    ),
+    # For everyone.
+    Action(
+        "evidence",
+        6,
+        _("Save the evidence now."),
+        _(
+            "Keep videos and photos (yours and other people's), medical records and bills, and "
+            "the names and phone numbers of witnesses. Write down what happened while you "
+            "remember it."
+        ),
+    ),
+    Action(
+        "lawyer",
+        7,
+        _("Talk to a lawyer well before the first deadline."),
+        _("Many civil-rights lawyers offer a free first meeting, and some are paid only if the case wins."),
+        links=tuple(Link("lawyer", label, url) for label, url in LAWYERS[:1]),
+    ),
+    Action(
+        "records",
+        8,
+        _("Ask for the reports and any video."),
+        _(
+            "Ask the agency for its incident report and any body-camera video: a public-records "
+            "request for the police, a Freedom of Information Act request for a federal agency. "
+            "Ask soon: some video is kept only for a short time."
+        ),
+        links=(Link("records", _("FOIA.gov: find an agency's records office"), FOIA_URL),),
+    ),
+)
+
+
+def first_actions(facts: Facts, actions: tuple[Action, ...] = ACTIONS, count: int = 3) -> tuple[Action, ...]:
+    """The few things to do first for this person: those that fit, most urgent first."""
+    return tuple(sorted((a for a in actions if a.fits(facts)), key=lambda a: a.rank)[:count])
+
+
+def this_week(facts: Facts, content: Content) -> tuple[dict, ...]:
+    """The first actions as a result shows and a share stores them, with their citations."""
+    return tuple(
+        {
+            "slug": action.slug,
+            "title": action.title,
+            "detail": action.detail,
+            "links": tuple(asdict(link) for link in action.links),
+            "cites": tuple(
+                asdict(Cite(a.citation, a.url, a.verified))
+                for slug in action.authorities
+                if (a := content.authorities.get(slug))
+            ),
+            "verified": action.verified,
+        }
+        for action in first_actions(facts)
+    )
+
+
+@dataclass(frozen=True)
 class Step:
     """One thing to do. `kind` picks the template's wording; the rest fills it in."""
 
@@ -66,6 +263,134 @@ class Step:
     detail: str = ""  # e.g. where the claim goes, in the content's words
     statute: str = ""
     links: tuple[Link, ...] = ()
+
+
+# How each kind of step is worded: variants (the facts a variant needs, its title, its
+# detail), the first whose needs the step has wins. {agency}, {by}, {detail}, {statute} are
+# filled in when the page is shown, so a saved result is worded in today's words.
+WORDING: dict[str, tuple[tuple[frozenset[str], str, str], ...]] = {
+    "evidence": (
+        (
+            frozenset(),
+            _("Save the evidence now."),
+            _(
+                "Keep videos and photos (yours and other people's), medical records and bills, damaged "
+                "things, and the names and phone numbers of witnesses. Write down what happened while "
+                "you remember it."
+            ),
+        ),
+    ),
+    "criminal_case": (
+        (
+            frozenset(),
+            _("Talk to the lawyer in the criminal case first."),
+            _(
+                "While that case is open, what you say or write about what happened (in a complaint, "
+                "a claim, or to reporters) may be used in it."
+            ),
+        ),
+    ),
+    "records_federal": (
+        (
+            frozenset({"agency"}),
+            _("Ask for the federal records."),
+            _(
+                "Ask {agency} for its reports and any video with a Freedom of Information Act (FOIA) "
+                "request. It can take months, so ask early."
+            ),
+        ),
+        (
+            frozenset(),
+            _("Ask for the federal records."),
+            _(
+                "Ask the federal agency for its reports and any video with a Freedom of Information Act "
+                "(FOIA) request. It can take months, so ask early."
+            ),
+        ),
+    ),
+    "records_local": (
+        (
+            frozenset(),
+            _("Ask for the local records."),
+            _(
+                "Ask the police department or sheriff for the incident report and any body-camera or "
+                "dash-camera video under your state's public-records law. Ask soon: some video is kept "
+                "only for a short time."
+            ),
+        ),
+    ),
+    "sf95": (
+        (frozenset({"agency", "by", "detail"}), _("File a claim with {agency} before {by}."), "{detail}"),
+        (frozenset({"agency", "detail"}), _("File a claim with {agency}."), "{detail}"),
+        (
+            frozenset(),
+            _("File a claim with the agency the officer worked for."),
+            _(
+                "Use Standard Form 95, or a signed letter that asks for an exact dollar amount, and "
+                "keep proof of the date it arrived."
+            ),
+        ),
+    ),
+    "notice": (
+        (
+            frozenset({"by"}),
+            _("Send a written notice of claim by {by}."),
+            _(
+                "It is needed for {detail} ({statute}). If the date has passed, ask a lawyer whether "
+                "late notice is allowed."
+            ),
+        ),
+        (
+            frozenset(),
+            _("Send a written notice of claim."),
+            _(
+                "It is needed for {detail} ({statute}). If the date has passed, ask a lawyer whether "
+                "late notice is allowed."
+            ),
+        ),
+    ),
+    "complaint": (
+        (
+            frozenset({"links"}),
+            _("File a complaint about the officer."),
+            _("It can lead to an investigation or discipline; it does not get you money."),
+        ),
+        (
+            frozenset(),
+            _("File a complaint about the officer."),
+            _(
+                "Send it to the police department's internal affairs office, or to your city's "
+                "civilian oversight board if it has one. It can lead to an investigation or "
+                "discipline; it does not get you money."
+            ),
+        ),
+    ),
+    "lawyer": (
+        (
+            frozenset({"by"}),
+            _("Find a lawyer before {by}."),
+            _("Many civil-rights lawyers offer a free first meeting, and some are paid only if the case wins."),
+        ),
+        (
+            frozenset(),
+            _("Find a lawyer."),
+            _("Many civil-rights lawyers offer a free first meeting, and some are paid only if the case wins."),
+        ),
+    ),
+    "calendar": (
+        (
+            frozenset(),
+            _("Put the deadlines in your calendar."),
+            _("The calendar file names the routes and dates, not your answers."),
+        ),
+    ),
+}
+
+
+def wording(step: dict) -> tuple[str, str]:
+    """The title and detail of a step (as a result stores it), not yet translated or filled in."""
+    has = {key for key in ("agency", "by", "detail", "links") if step.get(key)}
+    return next((title, detail) for needs, title, detail in WORDING[step["kind"]] if needs <= has)
 
 
 def next_steps(facts: Facts, result: Assessment, content: Content) -> tuple[Step, ...]:

@@ -9,11 +9,58 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from liability.clients import trusted_proxies
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+FLAGS = {"true": True, "1": True, "yes": True, "on": True, "false": False, "0": False, "no": False, "off": False}
+
+
 def env_flag(name: str, default: bool = False) -> bool:
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+    """A true/false setting. Anything else stops the start: `HTTPS=ture` must not quietly
+    turn off HSTS, secure cookies and the HTTPS redirect."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value not in FLAGS:
+        raise ImproperlyConfigured(
+            f"{name}={os.environ[name]!r} is not true or false. Write true or false (or 1/0, yes/no)."
+        )
+    return FLAGS[value]
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
+
+
+def database() -> dict:
+    """DATABASE_URL, or PostgreSQL from its parts (DATABASE_HOST and the rest).
+
+    The parts are never pasted into a URL, so a password with @ / : # ? in it works as it
+    is (docker-compose.yml passes the parts). Both at once would leave a reader unsure
+    which one is used, so that stops the start."""
+    options = {"conn_max_age": env_int("CONN_MAX_AGE", 60), "conn_health_checks": True}
+    if not os.environ.get("DATABASE_HOST"):
+        return dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", **options)
+    if os.environ.get("DATABASE_URL"):
+        raise ImproperlyConfigured(
+            "Set DATABASE_URL or DATABASE_HOST (with DATABASE_NAME, DATABASE_USER, ...), not both."
+        )
+    return {
+        **dj_database_url.parse("postgres://", **options),
+        "HOST": os.environ["DATABASE_HOST"],
+        "PORT": env_int("DATABASE_PORT", 5432),
+        "NAME": os.environ.get("DATABASE_NAME", "recourse"),
+        "USER": os.environ.get("DATABASE_USER", "recourse"),
+        "PASSWORD": os.environ.get("DATABASE_PASSWORD", ""),
+    }
 
 
 def secret_key() -> str:
@@ -59,6 +106,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "liability.middleware.health_checks",  # first: /healthz and /readyz skip everything below
     "django.middleware.security.SecurityMiddleware",
     # Above whitenoise, so static files carry the CSP and X-Frame-Options too (an SVG
     # opened on its own is a document). Both only add headers to the response.
@@ -87,11 +135,11 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-# The same client as the share limit (behind a trusted proxy, from CLIENT_IP_HEADER),
-# recorded as a keyed hash: axes keeps its login attempts, and we keep no addresses.
-AXES_CLIENT_IP_CALLABLE = "liability.views.shares.pseudonymous_address"
+# The same client as the share limit (liability.clients.client_address), recorded as a
+# keyed hash: axes keeps its login attempts, and we keep no addresses.
+AXES_CLIENT_IP_CALLABLE = "liability.clients.pseudonymous_address"
 # Content not reviewed for longer than this is listed as stale in the admin.
-STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "365"))
+STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 365)
 
 ROOT_URLCONF = "liability.urls"
 WSGI_APPLICATION = "liability.wsgi.application"
@@ -99,7 +147,8 @@ WSGI_APPLICATION = "liability.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # liability/templates, found as an app's (APP_DIRS), so the wheel carries them.
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -114,13 +163,7 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-}
+DATABASES = {"default": database()}
 
 # "pages" keeps rendered question steps and results (`{% cache %}` in their templates).
 # They depend only on the published version, the address, the day and the language, all
@@ -132,7 +175,7 @@ CACHES = {
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "pages",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "500"))},  # up to ~60 KB each
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 500)},  # up to ~60 KB each
     },
     # "parts" keeps the parts of pages that many people share: a route card rendered for a
     # content version, route, status and matched reasons, with the person's own parts left
@@ -140,7 +183,7 @@ CACHES = {
     "parts": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "parts",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PARTS_CACHE_ENTRIES", "3000"))},  # ~2 to 9 KB each
+        "OPTIONS": {"MAX_ENTRIES": env_int("PARTS_CACHE_ENTRIES", 3000)},  # ~2 to 9 KB each
     },
 }
 
@@ -161,7 +204,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# liability/static, found as an app's: the wheel carries it.
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))  # where collectstatic writes
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -219,17 +262,36 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 # Saving a result writes a row, so one client may save at most SHARE_LIMIT results per
 # SHARE_LIMIT_WINDOW seconds. The count lives in the database (ShareThrottle), shared by
 # every app server, under a keyed digest of the client's address, never the address.
-SHARE_LIMIT = int(os.environ.get("SHARE_LIMIT", "20"))
-SHARE_LIMIT_WINDOW = int(os.environ.get("SHARE_LIMIT_WINDOW", "3600"))
-# Behind a proxy every request comes from the proxy's address. Name the header in which
-# your proxy passes the client's address (e.g. X-Forwarded-For or X-Real-IP) ONLY if every
-# request reaches the app through that proxy: a client could otherwise write the header
-# itself. We take its last entry, the one the proxy added. Empty: the connection's address.
-CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+SHARE_LIMIT = env_int("SHARE_LIMIT", 20)
+SHARE_LIMIT_WINDOW = env_int("SHARE_LIMIT_WINDOW", 3600)
+# A result nobody has asked for lately is rendered from scratch (several ms of a core);
+# one client may have RESULT_LIMIT of them per RESULT_LIMIT_WINDOW seconds from each app
+# server process, then gets a 429 page. Generous: a person makes a few a minute, and a
+# legal-aid office behind one address a few dozen. 0 turns the limit off.
+RESULT_LIMIT = env_int("RESULT_LIMIT", 120)
+RESULT_LIMIT_WINDOW = env_int("RESULT_LIMIT_WINDOW", 60)
+# Behind a proxy every request comes from the proxy's address. Name the proxies (their
+# addresses or networks, comma-separated): X-Forwarded-For is believed only on requests
+# that come from one of them, and only as far as they wrote it (liability/clients.py).
+# Empty: the connection's address is the client's, and X-Forwarded-For is ignored.
+TRUSTED_PROXIES = trusted_proxies(os.environ.get("TRUSTED_PROXIES", ""))
+if os.environ.get("CLIENT_IP_HEADER"):
+    raise ImproperlyConfigured(
+        "CLIENT_IP_HEADER is no longer read: it let any client that reached the app directly choose its own "
+        "address. Remove it and set TRUSTED_PROXIES to your proxies' addresses (e.g. TRUSTED_PROXIES=172.30.14.2); "
+        "X-Forwarded-For is then read only on requests from them."
+    )
 
+# Nothing personal in the logs: share ids become /s/…/, query strings and addresses go
+# (liability/logs.py). Django's own loggers ("Not Found: /s/<id>/") write through the
+# same redacting handler, never the default one.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact": {"()": "liability.logs.Redact"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING"), "propagate": False}
+    },
 }

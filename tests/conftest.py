@@ -175,3 +175,12 @@ def make_facts(**fields) -> law.Facts:
 
 def make_flow(officers=("ice", "city-police", "unsure"), places=("MN", "TX")):
     return questions.build([Choice(o, o) for o in officers], [Choice(p, p) for p in places])
+
+
+@pytest.fixture(autouse=True)
+def fresh_result_counts():
+    """Each test starts with no new results counted against the test client's address
+    (the per-client limit on fresh renders, which lives in the "default" cache)."""
+    from django.core.cache import caches
+
+    caches["default"].clear()

@@ -279,6 +279,14 @@ class Myth(models.Model):
     slug = models.SlugField(max_length=80, unique=True, help_text=SLUG_HELP)
     question = models.CharField(max_length=200, help_text=_("The belief, asked as people ask it."))
     answer = models.TextField(help_text=_("The short answer, at about an 8th-grade reading level."))
+    short = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text=_("The answer in a word or two (“No.”), shown near the top of a result it applies to."),
+    )
+    # When it applies, like a rule: every condition set must hold; none set, never shown on a result.
+    officer_levels = ChoiceListField(item_choices=LEVELS, help_text=_("Shown on a result for these officers."))
+    harms = ChoiceListField(item_choices=HARMS, help_text=_("And for these harms (none ticked: any harm)."))
     body = models.TextField(help_text=_("The explanation, in Markdown."))
     authorities = models.ManyToManyField(Authority, through="MythCitation", related_name="myths")
     doctrines = models.ManyToManyField(Doctrine, blank=True, related_name="myths")

@@ -218,6 +218,7 @@ def content_of(data: dict[str, list[dict]]) -> law.Content:
         },
         officer_kinds={o.slug: _law(law.OfficerKind, o) for o in doc["officer_kinds"]},
         agencies={a.slug: _law(law.Agency, a) for a in doc["agencies"]},
+        myths=tuple(_law(law.Myth, m) for m in doc["myths"]),
     )
 
 

@@ -367,6 +367,10 @@ class Myth(Item):
     question: str
     answer: Text
     body: Text
+    short: str = ""  # "No.": the answer in a word or two, on a result it applies to
+    # When a result answers it near the top: every condition set holds (no level set: never).
+    officer_levels: Annotated[list[str], one_of(*LEVELS)] = []
+    harms: Annotated[list[str], one_of(*HARMS)] = []
     authorities: Annotated[Citations, Linked()] = []
     doctrines: Annotated[list[str], Ref("doctrines"), Unordered, Linked()] = []
     order: int | None = None

@@ -55,11 +55,14 @@ def publish(user, note: str, *, override: bool = False, items: list[ItemKey] | N
         override=override,
         changes=[{"kind": c.kind, "key": c.key, "label": c.label, "action": c.action} for c in changes],
     )
-    done = Q()
+    done: dict[str, set[str]] = {}
     for kind, key in {item_of(c.kind, c.key) for c in changes}:
-        done |= Q(kind=kind, key=key)
-    if done:
-        ReviewRequest.objects.filter(done).delete()  # published: no longer waiting for review
+        done.setdefault(kind, set()).add(key)
+    published_items = Q()
+    for kind, keys in done.items():  # one condition per kind, however many items
+        published_items |= Q(kind=kind, key__in=keys)
+    if published_items:
+        ReviewRequest.objects.filter(published_items).delete()  # published: no longer waiting for review
     return version
 
 

@@ -12,10 +12,12 @@ from django import template
 from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import conditional_escape, escape
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
+from liability import plan
 from liability.deadlines import Timing, timing
 
 register = template.Library()
@@ -88,6 +90,48 @@ def standing(deadline: dict | None) -> Timing | None:
 
 
 @register.filter
+def worded(step: dict) -> dict:
+    """A next step's title and detail in today's words (liability.plan.WORDING), translated,
+    with its agency, date, route and statute filled in and escaped."""
+    title, detail = plan.wording(step)
+    values = {
+        "agency": step.get("agency", ""),
+        "by": date_format(isodate(step.get("by")), "F j, Y") if step.get("by") else "",
+        "detail": step.get("detail", ""),
+        "statute": step.get("statute", ""),
+    }
+    return {"title": format_html(gettext(title), **values), "detail": format_html(gettext(detail), **values)}
+
+
+@register.filter
+def first_sentence(text: str) -> str:
+    """A reason's first sentence: the one line that says why a route is hard or closed."""
+    match = re.match(r"(.+?[.!?])(\s|$)", text or "", re.DOTALL)
+    return match[1] if match else text
+
+
+@register.filter
+def nearest(routes: list[dict]) -> dict | None:
+    """The open route whose deadline comes first and has not passed, with where it stands."""
+    ahead = []
+    for route in routes:
+        t = standing(route.get("deadline")) if route.get("status") != "unavailable" else None
+        if t and t.act_by and not t.passed and not t.may_have_passed:
+            ahead.append((t.act_by, route["slug"], {"route": route, "standing": t}))
+    return min(ahead)[2] if ahead else None
+
+
+@register.filter
+def in_group(routes: list[dict], status: str) -> list[dict]:
+    """The routes of one group: "available" (the main ways forward; also a route a share
+    saved without a status), "limited" (possible but hard) or "unavailable" (likely closed)."""
+    hard_or_closed = {"limited", "unavailable"}
+    if status == "available":
+        return [r for r in routes if r.get("status") not in hard_or_closed]
+    return [r for r in routes if r.get("status") == status]
+
+
+@register.filter
 def open_deadlines(routes: list[dict]) -> list[dict]:
     """The routes that may be open and have a deadline, for the deadlines table."""
     return [r for r in routes if r.get("status") != "unavailable" and r.get("deadline")]
@@ -121,9 +165,9 @@ def route_card(context, route: dict) -> str:
     key = hashlib.sha256(repr(shared).encode()).hexdigest()
     pieces = caches["parts"].get(key)
     if pieces is None:
-        markers = [mark_safe(f"{SLOT}{n}{SLOT}") for n in range(len(reasons) + 2)]
+        markers = [mark_safe(f"{SLOT}{n}{SLOT}") for n in range(len(reasons) + 3)]
         values = {"route": route, "reasons": list(zip(reasons, markers, strict=False))}
-        with context.push(values, warning=markers[-2], deadline=markers[-1]):
+        with context.push(values, warning=markers[-3], deadline=markers[-2], deadline_more=markers[-1]):
             pieces = engine.get_template(CARD).render(context).strip().split(SLOT)
         caches["parts"].set(key, pieces, PARTS_TIMEOUT)
 
@@ -137,7 +181,9 @@ def route_card(context, route: dict) -> str:
             own = part("because", reason=reasons[slot]) if reasons[slot].get("because") else ""
         elif slot == len(reasons):
             own = part("warning") if deadline else ""
+        elif slot == len(reasons) + 1:
+            own = part("deadline") if deadline else ""
         else:
-            own = part("deadline")
+            own = part("deadline_more")
         filled.insert(2 * n + 1, own)
     return mark_safe("".join(filled))

@@ -1,23 +1,29 @@
 """The questionnaire, the result, what-if and the calendar file: the state is the URL."""
 
-import json
-from dataclasses import asdict, replace
+import hmac
+import time
+from dataclasses import fields, is_dataclass, replace
 from datetime import date
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
 
 from liability import ics, law, plan, publishing, questions, whatif
+from liability.clients import client_address
 from liability.engine import Flow, Problem, Question, Step, parse_date
 
 MAX_QUERY = 2048  # a full set of answers is a few hundred bytes
@@ -46,6 +52,27 @@ def review(step: Step, questionnaire_url: str) -> list[dict]:
             }
         )
     return rows
+
+
+# Features no page of ours uses: a page that spells out a person's situation must not be
+# able to ask for them, even if something were injected into it.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+
+def personal(view):
+    """For pages that spell out a person's situation (a result, what-if, a saved result,
+    its calendar and delete pages): no shared cache and no browser disk may keep a copy,
+    and the page may ask for no device feature. Our own server-side page cache is keyed
+    by the address and holds nothing per visitor, so it is unaffected."""
+
+    @wraps(view)
+    def private(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        patch_cache_control(response, private=True, no_store=True)
+        response["Permissions-Policy"] = PERMISSIONS_POLICY
+        return response
+
+    return private
 
 
 def answers_in_address(view):
@@ -77,7 +104,10 @@ def questionnaire(request: HtmxHttpRequest) -> HttpResponse:
     if step.is_complete:
         url = f"{urls['result']}?{step.querystring}"
         return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-    template = "liability/questionnaire.html#step" if request.htmx else "liability/questionnaire.html"
+    # htmx swaps only the step, except when it restores a page from the history (Back):
+    # then it needs the whole page.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "liability/questionnaire.html#step" if partial else "liability/questionnaire.html"
     context = {
         "step": step,
         "choices": choice_list(step),
@@ -88,9 +118,9 @@ def questionnaire(request: HtmxHttpRequest) -> HttpResponse:
         "result_fingerprint": content.result_fingerprint,
     }
     response = render(request, template, context, status=400 if step.problem else 200)
-    if request.htmx:  # the address bar shows this step's own link, not the form's plumbing
-        here = urlencode([*step.pairs, *step.carried, *([("change", step.node.key)] if step.carried else [])])
-        response = push_url(response, f"{urls['questionnaire']}?{here}")
+    if partial:  # the address bar shows this step's own link, not the form's plumbing
+        # (no "asked", no "change": reloading it shows this same question, as asked)
+        response = push_url(response, f"{urls['questionnaire']}?{urlencode([*step.pairs, *step.carried])}")
     return response
 
 
@@ -128,6 +158,7 @@ def current_values(step: Step, query: QueryDict) -> list[str]:
     return [v for v in query.getlist(step.node.key) if v] + [v for v in query.getlist(step.node.range_key) if v]
 
 
+@personal
 @answers_in_address
 def result(request: HttpRequest) -> HttpResponse:
     content, urls = content_and_urls(request)
@@ -137,31 +168,60 @@ def result(request: HttpRequest) -> HttpResponse:
         return redirect(f"{urls['questionnaire']}?{step.querystring}")
     if request.META.get("QUERY_STRING") != step.querystring:  # one address per result
         return redirect(f"{urls['result']}?{step.querystring}")
-    return render(
-        request,
-        "liability/result.html",
-        {
-            # Worked out only if the page's cache has no copy (see result.html).
-            "result": SimpleLazyObject(lambda: result_data(step, content, today)),
-            "review": SimpleLazyObject(lambda: review(step, urls["questionnaire"])),
-            "what_if": SimpleLazyObject(lambda: what_if_links(step)),
-            "result_fingerprint": content.result_fingerprint,
-            "pairs": step.pairs,
-            "calendar_url": f"{reverse('liability:result_calendar')}?{step.querystring}",
-            "canonical": request.build_absolute_uri(),
-            "today": today,
-            "urls": urls,
-        },
-    )
+    context = {
+        # Worked out only if the page's cache has no copy (see result.html).
+        "result": SimpleLazyObject(lambda: result_data(step, content, today)),
+        "review": SimpleLazyObject(lambda: review(step, urls["questionnaire"])),
+        "what_if": SimpleLazyObject(lambda: what_if_links(step)),
+        "result_fingerprint": content.result_fingerprint,
+        "pairs": step.pairs,
+        "calendar_url": f"{reverse('liability:result_calendar')}?{step.querystring}",
+        "canonical": request.build_absolute_uri(),
+        "today": today,
+        "urls": urls,
+        "changed": False,
+    }
+    if not rendered_before(request, context) and (wait := fresh_render_wait(request)):
+        response = render(request, "liability/result_limited.html", {"result_url": request.get_full_path()}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    return render(request, "liability/result.html", context)
+
+
+def rendered_before(request: HttpRequest, context: dict) -> bool:
+    """Whether this server keeps this result's page (result.html's {% cache result_body %},
+    keyed by the same values in the same order): serving it again costs next to nothing."""
+    keyed = [publishing.published_fingerprint(request), context["result_fingerprint"], context["canonical"]]
+    keyed += [context["today"], get_language(), context["urls"]["preview"], context["changed"]]
+    return caches["pages"].has_key(make_template_fragment_key("result_body", keyed))
+
+
+def fresh_render_wait(request: HttpRequest) -> int:
+    """0 while the client may have another result rendered from scratch, else the seconds
+    until it may. A new result costs a core several milliseconds, and one client asking
+    for thousands could starve everyone else, so each client gets RESULT_LIMIT of them per
+    RESULT_LIMIT_WINDOW seconds, counted per app-server process: the limit protects that
+    process's CPU, needs no shared store, and keeps only a keyed digest of the address (from trusted proxies only: liability/clients.py)."""
+    if settings.RESULT_LIMIT <= 0:
+        return 0
+    window, now = settings.RESULT_LIMIT_WINDOW, time.time()
+    client = hmac.new(settings.SECRET_KEY.encode(), client_address(request).encode(), "sha256").hexdigest()[:32]
+    key = f"fresh-results:{client}:{int(now // window)}"
+    caches["default"].add(key, 0, window)
+    if caches["default"].incr(key) <= settings.RESULT_LIMIT:
+        return 0
+    return max(1, int(window - now % window))
 
 
 def result_data(step: Step, content: law.Content, today: date) -> dict:
     """Everything a result shows, JSON-ready: the page renders it and a share stores it."""
     facts = questions.facts_of(step, content, today)
     assessment = law.assess(facts, content, today)
-    data = to_json(assessment)
-    data["steps"] = plain([asdict(s) for s in plan.next_steps(facts, assessment, content)])
-    data["comparison"] = plain([asdict(c) for c in plan.compare(facts, assessment, content)])
+    data = plain(assessment)
+    data["first"] = plain(plan.this_week(facts, content))
+    data["myths"] = plain(law.myths_for(facts, content))
+    data["steps"] = plain(plan.next_steps(facts, assessment, content))
+    data["comparison"] = plain(plan.compare(facts, assessment, content))
     return explain(data, step)
 
 
@@ -190,14 +250,29 @@ def what_if_links(step: Step) -> list[tuple[str, str]]:
 
 def to_json(assessment: law.Assessment) -> dict:
     """The result as JSON-ready data: what a share stores and what templates render."""
-    return plain(asdict(assessment))
+    return plain(assessment)
 
 
 def plain(data: object) -> Any:
-    """JSON-ready: dates become ISO text (str(date) is ISO), tuples lists, enums strings."""
-    return json.loads(json.dumps(data, default=str))
+    """JSON-ready, as json.loads(json.dumps(asdict(data), default=str)) would make it, in a
+    tenth of the time (that round trip was a tenth of a new result's cost): dataclasses
+    become dicts, tuples lists, dates ISO text, enums their text."""
+    if isinstance(data, str):
+        return str(data)  # a StrEnum becomes plain text
+    if data is None or isinstance(data, bool | int | float):
+        return data
+    if isinstance(data, date):
+        return data.isoformat()
+    if isinstance(data, list | tuple):
+        return [plain(item) for item in data]
+    if isinstance(data, dict):
+        return {str(key): plain(value) for key, value in data.items()}
+    if is_dataclass(data):
+        return {f.name: plain(getattr(data, f.name)) for f in fields(data)}
+    return str(data)
 
 
+@personal
 @answers_in_address
 def result_calendar(request: HttpRequest) -> HttpResponse:
     content, urls = content_and_urls(request)
@@ -227,6 +302,7 @@ def calendar_file(result: dict, today: date, url: str) -> HttpResponse:
     return response
 
 
+@personal
 @answers_in_address
 def what_if(request: HtmxHttpRequest) -> HttpResponse:
     """Change one answer of a result and see which routes would change, without starting over."""

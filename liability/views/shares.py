@@ -1,7 +1,5 @@
 """Saved results: save, show (page or JSON), calendar, delete."""
 
-import hmac
-import ipaddress
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -15,30 +13,14 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from liability import law, publishing, questions
+from liability.clients import client_address
 from liability.models import Share, ShareThrottle
-from liability.views.answers import answers_of, calendar_file, result_data, review, what_if_links
+from liability.views.answers import answers_of, calendar_file, personal, result_data, review, what_if_links
 
 DELETE_COOKIE = "recourse_delete_key"  # carries a new share's delete secret to its page, once
 
 
-def client_address(request: HttpRequest) -> str:
-    """The client's address: from settings.CLIENT_IP_HEADER behind a trusted proxy (its
-    last entry, the one the proxy added), else the connection's. Never logged or stored."""
-    if settings.CLIENT_IP_HEADER:
-        forwarded = request.headers.get(settings.CLIENT_IP_HEADER, "").split(",")[-1].strip()
-        if forwarded:
-            return forwarded
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def pseudonymous_address(request: HttpRequest) -> str:
-    """What django-axes records of a failed admin login instead of the address: a keyed
-    hash of it, written as an IPv6 address (its column's type). Lockouts still work per
-    client, and no address is kept, as the privacy note promises."""
-    digest = hmac.new(settings.SECRET_KEY.encode(), client_address(request).encode(), "sha256").digest()
-    return str(ipaddress.IPv6Address(digest[:16]))
-
-
+@personal
 @require_POST
 def share(request: HttpRequest) -> HttpResponse:
     content = publishing.published(request)[1]
@@ -71,6 +53,7 @@ def share(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@personal
 @require_safe
 def shared(request: HttpRequest, share_id: str, as_json: bool = False) -> HttpResponse:
     """A saved result: the page, or JSON for legal-aid partners (`.json` or Accept)."""
@@ -133,6 +116,7 @@ def shared_page(request: HttpRequest, saved: Share, content: law.Content, change
     return response
 
 
+@personal
 @require_http_methods(["GET", "POST"])
 def share_delete(request: HttpRequest, share_id: str) -> HttpResponse:
     """Delete a saved result with the secret its maker was shown: GET asks, POST deletes."""
@@ -150,6 +134,7 @@ def share_delete(request: HttpRequest, share_id: str) -> HttpResponse:
     return response
 
 
+@personal
 @require_safe
 def shared_calendar(request: HttpRequest, share_id: str) -> HttpResponse:
     saved = Share.objects.find(share_id)

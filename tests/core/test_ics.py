@@ -64,7 +64,7 @@ def test_the_file_parses_and_has_one_event_per_deadline_still_ahead():
     assert ftca.decoded("DTEND") == date(2028, 1, 8)
     assert ftca.decoded("DTSTAMP") == NOW
     assert str(ftca["URL"]) == "https://recourse.example/s/abc/"
-    assert [str(a["TRIGGER"].to_ical(), "ascii") for a in ftca.walk("VALARM")] == ["-P30D", "-P7D"]
+    assert [str(a["TRIGGER"].to_ical(), "ascii") for a in ftca.walk("VALARM")] == ["-P90D", "-P30D", "-P7D"]
 
 
 def test_an_approximate_date_is_entered_on_the_safe_date_and_says_the_range():

@@ -167,3 +167,38 @@ def test_a_doctrine_that_helps_here_is_not_a_risk_even_if_it_blocks_elsewhere():
     rows = rows_for()
     assert [r.name for r in rows["charges"].risks] == ["Pardons"]
     assert rows["state-charges"].risks == ()  # a pardon cannot stop state charges: it helps there
+
+
+def slugs(**facts) -> list[str]:
+    return [a.slug for a in plan.first_actions(make_facts(**facts))]
+
+
+def test_after_a_death_the_family_is_told_who_may_act_the_records_and_to_sign_nothing():
+    assert slugs(died=True, asker="family", officer="ice", level="federal") == ["estate", "autopsy", "sign-nothing"]
+
+
+def test_a_pending_charge_puts_the_criminal_lawyer_first():
+    assert slugs(case_outcome="pending")[0] == "criminal-lawyer"
+
+
+def test_a_case_that_ended_without_a_conviction_starts_a_new_clock():
+    assert slugs(case_outcome="dropped")[0] == "new-clock"
+
+
+def test_an_unknown_agency_is_found_out_first():
+    assert slugs(level="unsure", officer="unsure")[0] == "which-agency"
+
+
+def test_someone_held_now_is_found_and_given_a_lawyer():
+    assert slugs(harms=frozenset({"held"}), level="federal") == ["find-them", "detention-lawyer", "their-papers"]
+
+
+def test_anyone_else_gets_three_general_actions():
+    assert slugs() == ["evidence", "lawyer", "records"]
+
+
+def test_this_week_cites_the_authorities_the_content_has():
+    content = make_content()
+    shown = plan.this_week(make_facts(case_outcome="pending"), content)
+    assert [a["slug"] for a in shown][0] == "criminal-lawyer"
+    assert all(set(a) >= {"title", "detail", "links", "cites", "verified"} for a in shown)

@@ -122,10 +122,12 @@ def test_cached_pages_hold_answers_for_ten_minutes_at_most_in_memory_only():
     assert settings.CACHES["pages"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
     tags = [
         tag
-        for template in (Path(settings.BASE_DIR) / "templates").rglob("*.html")
+        for template in (Path(settings.BASE_DIR) / "liability" / "templates").rglob("*.html")
         for tag in re.findall(r"{% cache (.+?) %}", template.read_text())
     ]
-    assert len(tags) == 9  # a question step, a result (two parts) and six kinds of guide page
+    # a question step, a result (its summary, what to do first, the routes and details, the
+    # help) and six kinds of guide page
+    assert len(tags) == 11
     for tag in tags:
         timeout, *_, using = tag.split()
         assert int(timeout) <= 600 and using == 'using="pages"'

@@ -66,7 +66,7 @@ def production_env(database_url, tmp_path_factory):
         "ALLOWED_HOSTS": HOST,
         "STATIC_ROOT": str(tmp_path_factory.mktemp("static")),
         "SHARE_LIMIT": "2",
-        "CLIENT_IP_HEADER": "X-Forwarded-For",  # the "proxy" below names each test's client
+        "TRUSTED_PROXIES": "127.0.0.1",  # the "proxy" below names each test's client
     }
     for command in (["migrate", "--noinput"], ["load_content"], ["collectstatic", "--noinput"]):
         subprocess.run(

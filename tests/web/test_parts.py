@@ -41,7 +41,8 @@ def result(client, answers: str) -> str:
     return comparable(response.text)
 
 
-def test_a_result_from_cached_parts_is_byte_for_byte_the_one_rendered_from_scratch(client, monkeypatch):
+def test_a_result_from_cached_parts_is_byte_for_byte_the_one_rendered_from_scratch(client, monkeypatch, settings):
+    settings.RESULT_LIMIT = 0  # far more new results than one person asks for
     expected = {}
     for answers in ANSWERS:
         clear()
@@ -84,3 +85,50 @@ def test_a_share_saved_before_a_field_existed_still_renders_its_cards(client):
     page = client.get(saved.get_absolute_url())
     assert page.status_code == 200 and 'data-route="x"' in page.text
     assert recourse.SLOT not in page.text
+
+
+def test_new_results_past_the_limit_get_a_readable_429_and_cached_ones_still_come(client, settings):
+    settings.RESULT_LIMIT = 2
+    clear()
+    first, second, third = ANSWERS[:3]
+    assert client.get("/result/?" + first).status_code == 200
+    assert client.get("/result/?" + first).status_code == 200  # served from the page cache: not counted
+    assert client.get("/result/?" + second).status_code == 200
+    refused = client.get("/result/?" + third)
+    assert refused.status_code == 429
+    assert "Please wait a minute" in refused.text and f'href="/result/?{third}"' in refused.text.replace("&amp;", "&")
+    assert 1 <= int(refused["Retry-After"]) <= settings.RESULT_LIMIT_WINDOW
+    assert client.get("/result/?" + first).status_code == 200  # what is already made is still served
+    assert client.get("/result/?" + third, REMOTE_ADDR="192.0.2.7").status_code == 200  # another client
+
+
+def test_the_limit_can_be_turned_off(client, settings):
+    settings.RESULT_LIMIT = 0
+    clear()
+    assert all(client.get("/result/?" + answers).status_code == 200 for answers in ANSWERS[:5])
+
+
+def test_result_data_is_exactly_what_the_json_round_trip_made():
+    """plain() replaced json.loads(json.dumps(asdict(...), default=str)) for speed; shares
+    store its output, so it must be the same data, key order included."""
+    import json
+    from dataclasses import asdict
+    from datetime import date
+
+    from django.http import QueryDict
+
+    from liability import law, plan, publishing, questions
+    from liability.views.answers import answers_of, plain
+
+    content, today = publishing.published()[1], date(2026, 11, 28)
+    for answers in ANSWERS:
+        step = questions.build_for(content).resolve(answers_of(QueryDict(answers)), today)
+        facts = questions.facts_of(step, content, today)
+        assessment = law.assess(facts, content, today)
+        for made in (assessment, plan.next_steps(facts, assessment, content), plan.compare(facts, assessment, content)):
+            expected = json.loads(
+                json.dumps(
+                    asdict(made) if not isinstance(made, list | tuple) else [asdict(m) for m in made], default=str
+                )
+            )
+            assert json.dumps(plain(made)) == json.dumps(expected)

@@ -33,7 +33,7 @@ BORDER_PATROL_IL = [
     ("charged", "none"),
     ("wants", "money"),
 ]
-CSS = Path(__file__).resolve().parents[2] / "static" / "liability" / "site.css"
+CSS = Path(__file__).resolve().parents[2] / "liability" / "static" / "liability" / "site.css"
 
 
 def page(client, pairs) -> str:
@@ -172,7 +172,9 @@ def test_print_stylesheet_hides_navigation_and_forms_and_keeps_the_plan():
     for selector in (".site-header", ".quick-exit", "form", ".glance", ".what-if-start", ".share", ".plan-tools"):
         assert selector in hides, selector
     assert 'content: " (" attr(href) ")"' in rules  # links a person must follow print in full
-    assert ".route-unavailable" in rules  # closed routes: one line each
+    # every route, reason and citation prints: what a <details> holds is printed open
+    assert "details::details-content" in rules and "content-visibility: visible" in rules
+    assert ".route .why, .route .sources { display: block !important; }" in rules
     for kept in (".deadlines", ".checklist"):  # kept, and compacted, never hidden
         assert kept in rules and kept not in hides
 

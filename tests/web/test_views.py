@@ -256,7 +256,7 @@ def test_no_template_comment_spans_lines():
     """{# #} ends at the line's end: a longer one would be printed on the page."""
     from django.conf import settings
 
-    for template in (Path(settings.BASE_DIR) / "templates").rglob("*.html"):
+    for template in (Path(settings.BASE_DIR) / "liability" / "templates").rglob("*.html"):
         for line in template.read_text().splitlines():
             assert "{#" not in line or "#}" in line, f"{template.name}: {line}"
 
@@ -266,3 +266,31 @@ def test_every_page_that_reads_answers_refuses_an_oversized_address(client, path
     response = client.get(path + "?officer=" + "x" * 2100)
     assert response.status_code == 400
     assert "too long" in response.text.lower() or "something in that request" in response.text.lower()
+
+
+def test_the_pushed_address_has_each_answer_once_and_reloads_to_the_same_question(client):
+    # a survivor changes the criminal-case answer; the later answer rides along
+    survivor = [*ICE_FAMILY[:2], ("died", "no"), ("asker", "self"), ("place", "MN"), ("approx", "1to2")]
+    asked = [*survivor, ("change", "charged"), ("charged", "none"), ("wants", "money")]
+    response = client.get("/check/?" + query(asked), headers={"HX-Request": "true"})
+    pushed = response["HX-Push-Url"]
+    assert pushed.count("approx=1to2") == 1 and "change=" not in pushed and "asked=" not in pushed, pushed
+    assert "wants=money" in pushed
+    reloaded = client.get(pushed)
+    assert 'name="charged"' in reloaded.text and "There is a problem" not in reloaded.text
+
+
+def test_a_page_restored_from_the_history_is_the_whole_page(client):
+    headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    response = client.get("/check/?officer=ice&change=officer", headers=headers)
+    assert "<html" in response.text and "HX-Push-Url" not in response
+    assert 'value="ice" checked' in response.text.replace("\n", " ").replace("  ", " ") or re.search(
+        r'value="ice"\s+checked', response.text
+    )
+
+
+def test_no_debug_helper_that_replaces_a_validation_page(client, settings):
+    settings.DEBUG = True  # django-htmx's helper came with DEBUG and swallowed every 400
+    response = client.get("/check/?asked=officer")
+    assert response.status_code == 400
+    assert "django-htmx.js" not in response.text and "htmx-2.min.js" in response.text

@@ -1,13 +1,38 @@
 // Progressive enhancement only: every page works without this file.
 (function () {
   "use strict";
-  // Quick exit: leave for a neutral site and replace this page in the history,
-  // so the back button does not return here.
+  // Quick exit: leave for a neutral site and replace this page in the history, so the
+  // back button does not return here. The questions this page went through (htmx added an
+  // entry for each) are stepped back over first, so Back does not show them either.
+  var pushed = 0;
+  document.addEventListener("htmx:pushedIntoHistory", function () {
+    pushed += 1;
+  });
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a.quick-exit");
     if (!link) return;
     event.preventDefault();
-    window.location.replace(link.href);
+    if (pushed === 0) {
+      window.location.replace(link.href);
+      return;
+    }
+    window.onpopstate = null; // htmx would reload the page it lands on
+    window.addEventListener("popstate", function () {
+      window.location.replace(link.href);
+    });
+    window.history.go(-pushed);
+  });
+  // Back returns to a question with its answer still chosen: before htmx moves on, this
+  // question's address is rewritten to hold the answer just given and to ask it again.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt;
+    if (!form || form.tagName !== "FORM" || !form.closest("#step")) return;
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, key) {
+      if (key === "asked") params.set("change", value);
+      else if (value !== "") params.append(key, value);
+    });
+    window.history.replaceState(window.history.state, "", form.getAttribute("action") + "?" + params.toString());
   });
   // "Print my plan" and "Copy link" buttons only make sense with JavaScript, so they
   // start hidden and appear here; without it the page says to use the browser's Print
