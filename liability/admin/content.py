@@ -1,10 +1,12 @@
 """Declarative admin for the legal content lawyers edit."""
 
+import hashlib
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import widgets
-from django.contrib.admin.utils import NestedObjects
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import NestedObjects, flatten_fieldsets
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
@@ -106,7 +108,112 @@ def blockers(objs, referrers) -> list[str]:
     return list(found.values())
 
 
-class ReconfirmForm(forms.ModelForm):
+class RevisionForm(forms.ModelForm):
+    """A content form remembers the revision it was opened on (the item's last history
+    record, and its links to other items). Saved over a newer revision, it is merged when
+    the two saves changed different fields, and refused, naming who saved what and when
+    and keeping the typed text, when they changed the same one."""
+
+    revision = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["revision"].initial = self.revision_now()
+
+    def links(self) -> list[str]:
+        return [name for name, field in self.fields.items() if name in self.many_to_many()]
+
+    def many_to_many(self) -> set[str]:
+        return {f.name for f in self._meta.model._meta.many_to_many}
+
+    def _link_hash(self, values) -> str:
+        return hashlib.sha256(",".join(sorted(str(getattr(v, "pk", v)) for v in values)).encode()).hexdigest()[:8]
+
+    def revision_now(self) -> str:
+        record = self.instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
+        links = [f"{name}={self._link_hash(getattr(self.instance, name).all())}" for name in self.links()]
+        return ";".join([str(record or 0), *links])
+
+    def clean(self):
+        cleaned = super().clean()
+        opened = self.cleaned_data.get("revision") or ""
+        if not self.instance.pk or not opened or opened == self.revision_now():
+            return cleaned
+        record, *links = opened.split(";")
+        then = self.instance.history.filter(history_id=record).first() if record.isdigit() else None
+        if then is None:
+            return cleaned
+        opened_links = dict(link.split("=", 1) for link in links if "=" in link)
+        theirs, mine = set(), set()
+        for name in self.fields:
+            if name == "revision":
+                continue
+            if name in self.many_to_many():
+                was = opened_links.get(name)
+                theirs |= {name} if self._link_hash(getattr(self.instance, name).all()) != was else set()
+                mine |= {name} if name in cleaned and self._link_hash(cleaned[name]) != was else set()
+                continue
+            try:
+                field = self._meta.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            before = getattr(then, field.attname, None)
+            theirs |= {name} if getattr(self.instance, field.attname) != before else set()
+            value = cleaned.get(name)
+            value = value.pk if isinstance(value, models.Model) else value
+            if isinstance(value, list) and isinstance(before, list):  # checkboxes: a set of choices
+                value, before = sorted(value), sorted(before)
+            mine |= {name} if name in cleaned and value != before else set()
+        if clash := sorted(theirs & mine):
+            later = self.instance.history.filter(history_id__gt=then.history_id).order_by("history_id")
+            who = sorted({str(r.history_user or _("the content files")) for r in later})
+            when = timezone.localtime(later.last().history_date) if later else None
+            labels = ", ".join(str(self.fields[name].label or name) for name in clash)
+            # The next save may replace theirs on purpose: the form now stands on their revision.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("revision")] = self.revision_now()
+            raise ValidationError(
+                _(
+                    "%(who)s saved %(fields)s at %(when)s, after you opened this page. Nothing was saved: your "
+                    "text is kept below. Compare it with theirs (open the page in a new tab), then save again "
+                    "to replace it."
+                )
+                % {"who": " and ".join(who), "fields": labels, "when": when.strftime("%H:%M:%S") if when else "?"}
+            )
+        for name in theirs - mine:  # another save changed it, this one did not: keep theirs
+            cleaned[name] = (
+                getattr(self.instance, name) if name not in self.many_to_many() else getattr(self.instance, name).all()
+            )
+        return cleaned
+
+
+class OnlyChangedFields:
+    """A save writes only the fields that differ from the database (a merged save never
+    writes back another person's field), and is recorded in the item's history."""
+
+    form = RevisionForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and "revision" not in flatten_fieldsets(fieldsets):
+            fieldsets = [*fieldsets, (None, {"fields": ["revision"]})]
+        return fieldsets
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        stored = type(obj).objects.get(pk=obj.pk)
+        fields = [
+            f.attname
+            for f in obj._meta.concrete_fields
+            if not f.primary_key and getattr(obj, f.attname) != getattr(stored, f.attname)
+        ]
+        # An edit of links or citations alone still records who touched the item.
+        obj.save(update_fields=fields or [self.touched_field])
+
+
+class ReconfirmForm(RevisionForm):
     """A verified item whose legal text changes is no longer verified: the save clears
     "Verified" and "Last reviewed" unless the editor ticks them again, changes the date, or
     re-confirms here in the same save (issue 16). The public then sees "needs confirmation"
@@ -156,12 +263,12 @@ class DraftPanel:
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
-class ContentAdmin(DraftPanel, SimpleHistoryAdmin):
-    """Every edit is a draft until a Publisher publishes it (see the publishing package). Staff
-    edits are stamped so that reloading the bundled files never overwrites them, and the
-    slug that public links and saved results depend on is frozen once published."""
+class ContentAdmin(DraftPanel, OnlyChangedFields, SimpleHistoryAdmin):
+    """Every edit is a draft until a Publisher publishes it (see the publishing package).
+    The slug that public links and saved results depend on is frozen once published."""
 
     frozen = ("slug",)
+    touched_field = "staff_edited_at"
     formfield_overrides = FORM_FIELDS
     form = ReconfirmForm
 
@@ -257,7 +364,7 @@ class AgencyAdmin(ContentAdmin):
 
 @admin.register(OfficerKind)
 class OfficerKindAdmin(ReferencedByRules, ContentAdmin):
-    form = forms.ModelForm  # nothing here is marked verified: no re-confirmation
+    form = RevisionForm  # nothing here is marked verified: no re-confirmation
     list_display = ["name", "level", "group", "agency", "order"]
     list_editable = ["order"]
     list_filter = ["level", "group"]
@@ -280,7 +387,7 @@ class NoticeRuleInline(admin.StackedInline):
 
 @admin.register(Jurisdiction)
 class JurisdictionAdmin(ReferencedByRules, ContentAdmin):
-    form = forms.ModelForm  # nothing here is marked verified: no re-confirmation
+    form = RevisionForm  # nothing here is marked verified: no re-confirmation
     frozen = ("code",)
     list_display = ["name", "code", "kind", "periods_summary", "last_reviewed"]
     list_filter = ["kind", "periods__verified"]
@@ -364,13 +471,15 @@ class RuleCitationInline(CitationInline):
 
 
 @admin.register(Rule)
-class RuleAdmin(DraftPanel, SimpleHistoryAdmin):
+class RuleAdmin(DraftPanel, OnlyChangedFields, SimpleHistoryAdmin):
+    touched_field = "order"
+    formfield_overrides = FORM_FIELDS
+
     list_display = ["route", "status", "short_reason", "order"]
     list_filter = ["route", "status"]
     search_fields = ["reason", "route__name"]
     autocomplete_fields = ["route"]
     filter_horizontal = ["officer_kinds", "jurisdictions"]
-    formfield_overrides = FORM_FIELDS
     inlines = [RuleCitationInline]
     fieldsets = [
         (None, {"fields": ["route", "status", "reason", "order"]}),
@@ -403,8 +512,12 @@ class RuleAdmin(DraftPanel, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        # A rule edit is an edit of its route: keep it when the bundled content reloads.
+        Route.objects.filter(pk=obj.route_id).update(staff_edited_at=timezone.now())  # shown in lists
+
+    def delete_model(self, request, obj):
+        # Deleting a rule is an edit of its route like any other (its history records who).
         Route.objects.filter(pk=obj.route_id).update(staff_edited_at=timezone.now())
+        super().delete_model(request, obj)
 
     # After "Save", back to the rule's route, not the list of every route's rules (issue 16).
     def response_post_save_change(self, request, obj):
@@ -435,7 +548,7 @@ class MythAdmin(ContentAdmin):
 
 @admin.register(Term)
 class TermAdmin(ContentAdmin):
-    form = forms.ModelForm  # nothing here is marked verified: no re-confirmation
+    form = RevisionForm  # nothing here is marked verified: no re-confirmation
     list_display = ["term", "doctrine"]
     search_fields = ["term", "definition"]
     prepopulated_fields = {"slug": ["term"]}

@@ -166,6 +166,10 @@ def review(request, current, working: dict, drafts: list) -> dict:
         "uncovered": publishing.uncovered_routes(changes),
         **try_situation(request, before, working, today),
         "can_publish": request.user.has_perm("liability.publish_contentversion"),
+        # What the page showed, sent back with the publish (see publishing.versions).
+        "reviewed": publishing.reviewed_token(current, changes, proposed),
+        "mine": [d for d in ready if request.user in d.editors],
+        "files_differ": publishing.files_differ(),
     }
 
 

@@ -1,9 +1,11 @@
 """Published versions: review and publish, history and restore, stale content."""
 
+from contextlib import suppress
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
@@ -31,9 +33,10 @@ from liability.models import (
 from .desk import change_urls, review
 
 
-def redline_html(before: dict, after: dict) -> str:
-    """The changes from one document to another, as a lawyer reads them."""
-    items = publishing.redline(publishing.diff(before, after), before, after)
+def redline_html(before: dict, after: dict, changes=None) -> str:
+    """The changes from one document to another (or these of them), as a lawyer reads them."""
+    changes = publishing.diff(before, after) if changes is None else changes
+    items = publishing.redline(changes, before, after)
     return render_to_string("admin/liability/diff.html", {"items": items})
 
 
@@ -80,6 +83,7 @@ class ContentVersionAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [
             path("publish/", self.admin_site.admin_view(self.publish_view), name="liability_publish"),
+            path("publish/files/", self.admin_site.admin_view(self.take_files_view), name="liability_take_files"),
             path("stale/", self.admin_site.admin_view(self.stale_view), name="liability_stale"),
             path("compare/", self.admin_site.admin_view(self.compare_view), name="liability_compare"),
             path("ready/", self.admin_site.admin_view(self.ready_view), name="liability_ready"),
@@ -103,9 +107,28 @@ class ContentVersionAdmin(admin.ModelAdmin):
     def publish_chosen(self, request, current, working, drafts):
         """Publish the ticked ready items, or say why not (the page keeps the note)."""
         ready = {f"{d.kind}:{d.key}": d.item for d in drafts if d.ready}
-        chosen = [ready[value] for value in request.POST.getlist("items") if value in ready]
+        posted = request.POST.getlist("items")
+        chosen = [ready[value] for value in posted if value in ready]
         published = current.data if current else {}
-        if not chosen:
+        number = current.number if current else 0
+        if posted and publishing.reviewed_number(request.POST.get("reviewed", "")) not in (None, number):
+            messages.error(
+                request,
+                _("Someone else just published version %(n)s since you opened the review page. Review again.")
+                % {"n": number},
+            )
+        elif len(chosen) < len(posted):  # edited, sent back or published since the page was opened
+            labels = {f"{d.kind}:{d.key}": d.label for d in drafts}
+            gone = ", ".join(labels.get(value, value.partition(":")[2]) for value in posted if value not in ready)
+            messages.error(
+                request,
+                _(
+                    "%(items)s changed since you opened this page, or is no longer ready for review. Nothing was "
+                    "published; review it again."
+                )
+                % {"items": gone},
+            )
+        elif not chosen:
             messages.error(request, _("Tick at least one item that is ready for review."))
         elif publishing.warnings(published, publishing.with_items(published, working, chosen)) and not (
             request.POST.get("acknowledge")
@@ -117,6 +140,9 @@ class ContentVersionAdmin(admin.ModelAdmin):
                     request.user,
                     request.POST.get("review_note", ""),
                     override=bool(request.POST.get("override")),
+                    # What the page showed: a publish never includes an edit made after it was opened.
+                    reviewed=request.POST.get("reviewed", ""),
+                    restored_reason=request.POST.get("restored_reason", ""),
                     items=chosen,
                 )
             except publishing.PublishRefused as refusal:
@@ -135,11 +161,8 @@ class ContentVersionAdmin(admin.ModelAdmin):
             messages.error(request, str(refusal))
         else:
             messages.success(request, _("Marked ready for review. A Publisher will see it on the desk."))
-        return redirect(
-            request.META.get("HTTP_REFERER")
-            if url_has_allowed_host_and_scheme(request.META.get("HTTP_REFERER"), {request.get_host()})
-            else "admin:index"
-        )
+        back = request.POST.get("next", "")
+        return redirect(back if url_has_allowed_host_and_scheme(back, {request.get_host()}) else "admin:index")
 
     @method_decorator(require_POST)
     def discard_view(self, request):
@@ -190,17 +213,48 @@ class ContentVersionAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/liability/compare.html", context)
 
+    def take_files_view(self, request):
+        """A reviewer takes the content files' version of an item whose staff draft was kept."""
+        if request.method != "POST" or not request.user.has_perm("liability.publish_contentversion"):
+            raise PermissionDenied
+        kind, _slash, key = request.POST.get("item", "").partition("/")
+        if kind not in publishing.KINDS or not key:
+            messages.error(request, _("Choose an item."))
+        elif publishing.take_from_files(kind, key, request.user):
+            messages.success(request, _("The content files' version of %(key)s is now the draft.") % {"key": key})
+        return redirect("admin:liability_publish")
+
     def restore_view(self, request, number):
         version = get_object_or_404(ContentVersion, number=number)
-        if request.method == "POST" and request.user.has_perm("liability.change_route"):
-            publishing.restore(version)
-            for draft in publishing.drafts():  # a restore is finished work: ready for a second person
-                publishing.mark_ready(request.user, draft.item, f"Restored from version {number}.")
-            messages.success(
-                request,
-                _("Version %(number)s is now the draft. Review and publish it to make it public.") % {"number": number},
-            )
-            return redirect("admin:liability_publish")
+        if not request.user.has_perm("liability.change_route"):
+            raise PermissionDenied
+        discard = bool(request.POST.get("discard_others"))
+        if request.method == "POST":
+            try:
+                loader = publishing.restore(version, request.user, discard=discard)
+            except publishing.ContentError as error:
+                messages.error(request, " ".join(error.problems[:5]))
+            else:
+                # A restore is finished work: ready for a second person to review.
+                for item in dict.fromkeys(publishing.item_of(kind, key) for kind, key in loader.written):
+                    # (an item the restore made match the published version has nothing to review)
+                    with suppress(publishing.ReviewRefused):
+                        publishing.mark_ready(request.user, item, f"Restored from version {number}.")
+                messages.success(
+                    request,
+                    _(
+                        "Version %(number)s is now the draft (%(written)s items changed, %(kept)s drafts of other "
+                        "people kept). Review and publish it to make it public."
+                    )
+                    % {"number": number, "written": len(loader.written), "kept": loader.counts["kept"]},
+                )
+                return redirect("admin:liability_publish")
+        working = publishing.export()
+        others = publishing.drafts_by_others(request.user)
+        will_change = publishing.diff(working, version.data)
+        current = publishing.latest()
+        drafts = publishing.diff(current.data if current else {}, working)
+        touched = {(c.kind, c.key) for c in will_change}
         return TemplateResponse(
             request,
             "admin/liability/restore.html",
@@ -208,6 +262,10 @@ class ContentVersionAdmin(admin.ModelAdmin):
                 **self.admin_site.each_context(request),
                 "title": _("Restore a version"),
                 "version": version,
+                "diff": redline_html(working, version.data, [c for c in will_change if (c.kind, c.key) not in others]),
+                # Drafts the restore replaces: the user's own (and the files') always, other people's if asked.
+                "discarded": [c for c in drafts if (c.kind, c.key) in touched and (c.kind, c.key) not in others],
+                "others": [(c, others[(c.kind, c.key)]) for c in drafts if (c.kind, c.key) in touched & others.keys()],
                 "opts": self.model._meta,
             },
         )

@@ -262,8 +262,12 @@ def test_reading_grade_is_rounded_and_a_warning_not_an_error(editor_client):
     assert "liability/grade.js" in page
 
 
-def publish_form(items, note="Checked against the sources.", **extra):
-    return {"items": items, "review_note": note, "acknowledge": "1", **extra}
+def publish_form(client, items, note="Checked against the sources."):
+    """The review page's publish form as the page gave it, with these items ticked."""
+    from tests.admin.forms import read_form
+
+    form = read_form(client.get(reverse("admin:liability_publish")).text, "publish_form")
+    return form | {"items": items, "review_note": note, "acknowledge": "1"}
 
 
 def test_a_publisher_publishes_a_selection_of_ready_items_only(django_user_model, editor_client, publisher_client):
@@ -277,7 +281,9 @@ def test_a_publisher_publishes_a_selection_of_ready_items_only(django_user_model
     page = publisher_client.get(reverse("admin:liability_publish")).text
     assert "Ready for review (2)" in page and "Drafts not ready yet (1)" in page
     assert 'value="doctrines:monell"' not in page  # a draft nobody marked ready cannot be ticked
-    response = publisher_client.post(reverse("admin:liability_publish"), publish_form(["doctrines:heck-bar"]))
+    response = publisher_client.post(
+        reverse("admin:liability_publish"), publish_form(publisher_client, ["doctrines:heck-bar"])
+    )
     assert response.status_code == 302
     public = Client()
     assert "Eve finished this summary." in public.get("/guide/doctrines/heck-bar/").text
@@ -300,7 +306,7 @@ def test_warnings_must_be_acknowledged_and_the_note_is_kept(editor_client, publi
     editor_client.post(reverse("admin:liability_ready"), {"kind": "doctrines", "key": "heck-bar"})
     page = publisher_client.get(reverse("admin:liability_publish")).text
     assert "reads at grade" in page and "not verified" in page and "I have read the 2 warnings" in page
-    form = publish_form(["doctrines:heck-bar"], note="My careful review note.")
+    form = publish_form(publisher_client, ["doctrines:heck-bar"], note="My careful review note.")
     del form["acknowledge"]
     refused = publisher_client.post(reverse("admin:liability_publish"), form)
     assert refused.status_code == 200 and publishing.latest().number == 1
@@ -364,13 +370,13 @@ def test_a_new_route_no_scenario_names_is_pointed_out(publisher_client):
 def test_a_restore_is_ready_for_review_and_publishes_back(editor_client, publisher_client, django_user_model):
     edit_summary_in_admin(editor_client, "heck-bar", "Second wording.")
     editor_client.post(reverse("admin:liability_ready"), {"kind": "doctrines", "key": "heck-bar"})
-    publisher_client.post(reverse("admin:liability_publish"), publish_form(["doctrines:heck-bar"]))
+    publisher_client.post(reverse("admin:liability_publish"), publish_form(publisher_client, ["doctrines:heck-bar"]))
     assert publishing.latest().number == 2
     restored = editor_client.post(reverse("admin:liability_restore", args=[1]))
     assert restored.status_code == 302
     (draft,) = publishing.drafts()
     assert draft.ready and "Restored from version 1" in draft.request.comment
-    publisher_client.post(reverse("admin:liability_publish"), publish_form(["doctrines:heck-bar"]))
+    publisher_client.post(reverse("admin:liability_publish"), publish_form(publisher_client, ["doctrines:heck-bar"]))
     assert publishing.latest().number == 3 and not publishing.diff(
         ContentVersion.objects.get(number=1).data, publishing.latest().data
     )

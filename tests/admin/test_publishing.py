@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from liability import publishing
 from liability.models import ContentVersion, Doctrine, Rule
+from tests.admin.forms import publish_form
 
 pytestmark = pytest.mark.django_db
 
@@ -184,7 +185,7 @@ def test_editor_drafts_and_a_second_person_publishes(editor_client, publisher_cl
     assert ContentVersion.objects.count() == 1 and refused.status_code == 200
     published = publisher_client.post(
         reverse("admin:liability_publish"),
-        {"review_note": "Checked against Heck v. Humphrey.", "items": "doctrines:heck-bar", "acknowledge": "1"},
+        publish_form(publisher_client, "Checked against Heck v. Humphrey.") | {"acknowledge": "1"},
     )
     assert published.status_code == 302
     version = publishing.latest()
@@ -197,7 +198,7 @@ def test_publisher_cannot_publish_own_edit(publisher_client):
     mark_ready(publisher_client, "doctrines", "heck-bar")
     page = publisher_client.post(
         reverse("admin:liability_publish"),
-        {"review_note": "Looks right to me.", "items": "doctrines:heck-bar", "acknowledge": "1"},
+        publish_form(publisher_client, "Looks right to me.") | {"acknowledge": "1"},
         follow=True,
     )
     assert "second person must review" in page.text
@@ -218,7 +219,7 @@ def test_version_history_diff_and_restore(editor_client, publisher_client):
     edit_summary_in_admin(editor_client, "heck-bar", "Second wording.")
     mark_ready(editor_client, "doctrines", "heck-bar")
     publisher_client.post(
-        reverse("admin:liability_publish"), {"review_note": "ok", "items": "doctrines:heck-bar", "acknowledge": "1"}
+        reverse("admin:liability_publish"), publish_form(publisher_client, "ok") | {"acknowledge": "1"}
     )
     version = publishing.latest()
     assert version.number == 2
@@ -283,7 +284,7 @@ def test_markdown_from_staff_cannot_inject_script(client, django_user_model):
     doctrine = Doctrine.objects.get(slug="heck-bar")
     doctrine.body = 'Fine text.\n\n<script>alert(1)</script><img src=x onerror="alert(2)"> [link](javascript:alert(3))'
     doctrine.save()
-    publishing.publish(None, "test")
+    publishing.publish(None, "test", source="files")
     html = client.get("/guide/doctrines/heck-bar/").text
     assert "Fine text." in html
     assert "<script>alert" not in html and "onerror" not in html and "javascript:" not in html
@@ -307,7 +308,7 @@ def test_rules_pointing_at_nothing_or_uncited_cannot_be_published(publisher_clie
     page = publisher_client.get(reverse("admin:liability_publish"))
     assert "cites no authority" in page.text
     with pytest.raises(publishing.PublishRefused, match="cites no authority"):
-        publishing.publish(None, "system")
+        publishing.publish(None, "system", source="files")
     # an officer kind that rules name cannot be deleted (it would widen those rules): the
     # delete page says which rules, and deleting is refused
     ice = OfficerKind.objects.get(slug="ice")

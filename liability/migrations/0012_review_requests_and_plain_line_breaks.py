@@ -38,7 +38,7 @@ def plain_line_breaks(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('liability', '0010_myth_applies_when'),
+        ('liability', '0011_publishing_safety'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
