@@ -34,6 +34,7 @@ from liability.models import (
     RouteDoctrine,
     Rule,
     RuleCitation,
+    SuitDeadline,
     Term,
 )
 
@@ -115,6 +116,7 @@ class RevisionForm(forms.ModelForm):
     and keeping the typed text, when they changed the same one."""
 
     revision = forms.CharField(widget=forms.HiddenInput, required=False)
+    inline_sets: list = []  # (formset prefix, model, foreign key name), set by the admin
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -133,7 +135,8 @@ class RevisionForm(forms.ModelForm):
     def revision_now(self) -> str:
         record = self.instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
         links = [f"{name}={self._link_hash(getattr(self.instance, name).all())}" for name in self.links()]
-        return ";".join([str(record or 0), *links])
+        rows = [f"@{prefix}={inline_hash(model, fk, self.instance)}" for prefix, model, fk in self.inline_sets]
+        return ";".join([str(record or 0), *links, *rows])
 
     def clean(self):
         cleaned = super().clean()
@@ -188,11 +191,43 @@ class RevisionForm(forms.ModelForm):
         return cleaned
 
 
+def inline_hash(model, fk: str, parent) -> str:
+    """The rows an inline edits (citations, periods, links), as they stand."""
+    fields = [f.attname for f in model._meta.concrete_fields]
+    rows = model.objects.filter(**{fk: parent}).order_by("pk").values_list(*fields)
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()[:8]
+
+
 class OnlyChangedFields:
     """A save writes only the fields that differ from the database (a merged save never
-    writes back another person's field), and is recorded in the item's history."""
+    writes back another person's field), and is recorded in the item's history. An
+    inline (citations, periods) that someone else changed since the page was opened is
+    not saved over: the save is refused, saying so, with the typed text kept."""
 
     form = RevisionForm
+
+    def inline_sets(self, request, obj) -> list:
+        sets = []
+        for inline in self.get_inline_instances(request, obj):
+            formset = inline.get_formset(request, obj)
+            sets.append((formset.get_default_prefix(), inline.model, formset.fk.name))
+        return sets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.inline_sets = self.inline_sets(request, obj) if obj is not None else []
+        return form
+
+    def _create_formsets(self, request, obj, change):
+        formsets, inlines = super()._create_formsets(request, obj, change)
+        opened = dict(
+            part[1:].split("=", 1) for part in request.POST.get("revision", "").split(";") if part.startswith("@")
+        )
+        for formset in formsets if change and request.method == "POST" else ():
+            was = opened.get(formset.prefix)
+            if was and was != inline_hash(formset.model, formset.fk.name, obj):
+                formset.clean = _refuse_if_changed(formset, obj)
+        return formsets, inlines
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -211,6 +246,27 @@ class OnlyChangedFields:
         ]
         # An edit of links or citations alone still records who touched the item.
         obj.save(update_fields=fields or [self.touched_field])
+
+
+def _refuse_if_changed(formset, parent):
+    clean = formset.clean
+
+    def refuse():
+        clean()
+        if formset.has_changed():
+            last = parent.history.order_by("-history_id").first()
+            who = str(last.history_user or _("the content files")) if last else "?"
+            when = timezone.localtime(last.history_date).strftime("%H:%M:%S") if last else "?"
+            raise ValidationError(
+                _(
+                    "%(who)s changed these rows at %(when)s, after you opened this page, and this save would "
+                    "undo it. Nothing was saved: open the page again in a new tab to see theirs, and copy your "
+                    "typed text from here."
+                )
+                % {"who": who, "when": when}
+            )
+
+    return refuse
 
 
 class ReconfirmForm(RevisionForm):
@@ -385,6 +441,11 @@ class NoticeRuleInline(admin.StackedInline):
     formfield_overrides = FORM_FIELDS
 
 
+class SuitDeadlineInline(admin.StackedInline):
+    model = SuitDeadline
+    extra = 0
+
+
 @admin.register(Jurisdiction)
 class JurisdictionAdmin(ReferencedByRules, ContentAdmin):
     form = RevisionForm  # nothing here is marked verified: no re-confirmation
@@ -392,7 +453,28 @@ class JurisdictionAdmin(ReferencedByRules, ContentAdmin):
     list_display = ["name", "code", "kind", "periods_summary", "last_reviewed"]
     list_filter = ["kind", "periods__verified"]
     search_fields = ["name", "code", "periods__statute"]
-    inlines = [LimitationPeriodInline, NoticeRuleInline]
+    inlines = [LimitationPeriodInline, NoticeRuleInline, SuitDeadlineInline]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "kind", "notes", "last_reviewed"]}),
+        (
+            _("A child's pause (borrowed by § 1983 and Bivens)"),
+            {
+                "fields": [
+                    "minor_majority",
+                    "minor_years",
+                    "minor_limit",
+                    "minor_statute",
+                    "minor_source",
+                    "minor_verified",
+                    "minor_note",
+                ]
+            },
+        ),
+        (
+            _("Wrongful death"),
+            {"fields": ["death_years", "death_who", "death_statute", "death_source", "death_verified", "death_note"]},
+        ),
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("periods")
@@ -423,7 +505,19 @@ class RouteAdmin(ContentAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "decider", "remedies", "order"]}),
         (_("What the public reads"), {"fields": ["summary", "summary_grade", "gets", "first_steps"]}),
-        (_("Deadline"), {"fields": ["deadline_rule", "deadline_years", "deadline_note"]}),
+        (
+            _("Deadline"),
+            {
+                "fields": [
+                    "deadline_rule",
+                    "deadline_years",
+                    "deadline_note",
+                    "deadline_after_denial_months",
+                    "deadline_from_case_end",
+                    "deadline_minor_note",
+                ]
+            },
+        ),
         (
             _("When it applies"),
             {
@@ -497,6 +591,8 @@ class RuleAdmin(DraftPanel, OnlyChangedFields, SimpleHistoryAdmin):
                     "askers",
                     "incident_from",
                     "incident_until",
+                    "duty",
+                    "custody",
                 ],
                 "description": _(
                     "Every condition that is set must hold. A route's status is the most cautious status among "

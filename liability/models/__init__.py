@@ -26,6 +26,7 @@ from .content import (
     NoticeRule,
     OfficerKind,
     Status,
+    SuitDeadline,
     Term,
 )
 from .reviews import ReviewRequest
@@ -63,6 +64,7 @@ __all__ = [
     "ShareQuerySet",
     "ShareThrottle",
     "Status",
+    "SuitDeadline",
     "Term",
     "delete_key_digest",
     "new_share_id",

@@ -22,6 +22,7 @@ from liability.models import (
     RouteDoctrine,
     Rule,
     RuleCitation,
+    SuitDeadline,
 )
 
 from . import schema
@@ -197,6 +198,9 @@ class Loader:
     def load_notices(self, item, row):
         return self.write(NoticeRule, row, self.columns(item))
 
+    def load_suits(self, item, row):
+        return self.write(SuitDeadline, row, self.columns(item))
+
     def load_routes(self, item, row):
         deadline = item.deadline
         route = self.write(
@@ -208,6 +212,9 @@ class Loader:
                 "deadline_rule": deadline.rule,
                 "deadline_years": deadline.years,
                 "deadline_note": deadline.note,
+                "deadline_after_denial_months": deadline.after_denial_months,
+                "deadline_from_case_end": deadline.from_case_end,
+                "deadline_minor_note": deadline.minor_note,
             },
         )
         self.link(route.jurisdictions, self.refs("jurisdictions", item.jurisdictions, item))
@@ -251,6 +258,8 @@ class Loader:
 def _key(kind: str, row) -> str:
     if kind == "notices":
         return f"{row.jurisdiction.code}-{row.covers}-{row.days}"
+    if kind == "suits":
+        return f"{row.jurisdiction.code}-{row.covers}-{row.counts_from}-{row.years or 0}y{row.months or 0}m"
     return getattr(row, KINDS[kind])
 
 

@@ -115,6 +115,8 @@ LEVELS = [(level.value, "") for level in questions.LEVEL_LABELS]
 HARMS = [(c.value, "") for c in questions.HARMS]
 CASE_OUTCOMES = [(c.value, "") for c in questions.CASE_OUTCOMES]
 ASKERS = [(c.value, "") for c in questions.ASKERS]
+DUTY = [(c.value, "") for c in questions.DUTY]
+CUSTODY = [(c.value, "") for c in questions.CUSTODY]
 REMEDIES = [(v, "") for v in ("money", "prosecution", "discipline", "court_order", "information")]
 
 
@@ -271,6 +273,22 @@ class Jurisdiction(Item):
     kind: Annotated[str, one_of(("state", ""), ("district", ""), ("territory", ""))] = "state"
     notes: str = ""
     periods: Annotated[list[Period], Linked()] = []
+    # Issue 10: the place's pause for a child (borrowed by § 1983 and Bivens; majority 0:
+    # no pause; years after that birthday, empty: the full period; an outer limit in years).
+    minor_majority: int | None = None
+    minor_years: int | None = None
+    minor_limit: int | None = None
+    minor_statute: str = ""
+    minor_source: str = ""
+    minor_verified: bool = False
+    minor_note: str = ""
+    # Its wrongful-death period (from the death) and who may bring the claims.
+    death_years: int | None = None
+    death_who: str = ""
+    death_statute: str = ""
+    death_source: str = ""
+    death_verified: bool = False
+    death_note: str = ""
     last_reviewed: date | None = None
 
 
@@ -297,12 +315,42 @@ class Notice(Item):
         return self
 
 
+class Suit(Item):
+    """A deadline to sue a public body under state law, named `<place>-<covers>-<counts_from>-<n>y<n>m`."""
+
+    KEY = "key"
+    LABEL = "key"
+    key: Annotated[str, Linked()] = ""  # made from the fields below, not stored
+    jurisdiction: Annotated[str, Ref("jurisdictions")]
+    covers: Annotated[str, one_of(("state", ""), ("local", ""), ("all", ""))] = "all"
+    counts_from: Annotated[str, one_of(("incident", ""), ("rejection", ""))] = "incident"
+    years: int | None = None
+    months: int | None = None
+    statute: str
+    source: str = ""
+    verified: bool = False
+    note: str = ""
+
+    def sort_key(self) -> tuple:
+        return (self.jurisdiction, self.covers, self.counts_from, self.statute)
+
+    @model_validator(mode="after")
+    def _key(self):
+        self.key = (
+            self.key or f"{self.jurisdiction}-{self.covers}-{self.counts_from}-{self.years or 0}y{self.months or 0}m"
+        )
+        return self
+
+
 class Deadline(Item):
     KEY = "rule"
     rule: Annotated[str, one_of(("none", ""), ("fixed", ""), ("state_1983", ""), ("notice", ""))] = "none"
     years: int | None = None
     note: str = ""
     authorities: Sources = []
+    after_denial_months: int | None = None  # issue 10: months to sue after a written denial
+    from_case_end: bool = False  # a claim that the charges were false runs from the case's end
+    minor_note: str = ""  # what a child's age does to this deadline
 
     @model_validator(mode="after")
     def _cited(self, info: ValidationInfo):
@@ -335,6 +383,8 @@ class Rule(Item):
     askers: Annotated[list[str], one_of(*ASKERS)] = []
     incident_from: date | None = None
     incident_until: date | None = None
+    duty: Annotated[list[str], one_of(*DUTY)] = []
+    custody: Annotated[list[str], one_of(*CUSTODY)] = []
 
 
 class Route(Item):
@@ -397,6 +447,7 @@ SCHEMA: dict[str, type[Item]] = {
     "officer_kinds": OfficerKind,
     "jurisdictions": Jurisdiction,
     "notices": Notice,
+    "suits": Suit,
     "routes": Route,
     "myths": Myth,
     "glossary": Term,

@@ -288,6 +288,40 @@ def test_a_save_over_a_newer_revision_of_the_same_field_is_refused_keeping_the_t
     assert route.gets == "Eve's new gets."
 
 
+def test_a_stale_form_does_not_undo_another_persons_citation_change(eve, pat):
+    from liability.models import Authority
+
+    doctrine = Doctrine.objects.get(slug="heck-bar")
+    eves, pats = open_form(eve, doctrine), open_form(pat, doctrine)
+    cited = set(doctrine.doctrinecitation_set.values_list("authority_id", flat=True))
+    other = Authority.objects.exclude(pk__in=cited).first()
+    assert submit(eve, doctrine, eves, **{"doctrinecitation_set-0-authority": str(other.pk)}).status_code == 302
+    refused = submit(pat, doctrine, pats, summary="Pat's summary over a stale form.")
+    assert refused.status_code == 200
+    assert "eve changed these rows" in html.unescape(refused.text)
+    assert other.pk in set(doctrine.doctrinecitation_set.values_list("authority_id", flat=True))
+    assert Doctrine.objects.get(pk=doctrine.pk).summary != "Pat's summary over a stale form."
+
+
+def test_a_citation_added_meanwhile_survives_a_stale_save_of_another_field(eve, pat):
+    from liability.models import Authority
+
+    doctrine = Doctrine.objects.get(slug="heck-bar")
+    eves, pats = open_form(eve, doctrine), open_form(pat, doctrine)
+    count = int(eves["doctrinecitation_set-TOTAL_FORMS"])
+    other = Authority.objects.exclude(pk__in=doctrine.doctrinecitation_set.values("authority")).first()
+    added = {
+        "doctrinecitation_set-TOTAL_FORMS": str(count + 1),
+        f"doctrinecitation_set-{count}-authority": str(other.pk),
+        f"doctrinecitation_set-{count}-doctrine": str(doctrine.pk),
+        f"doctrinecitation_set-{count}-order": "9",
+    }
+    assert submit(eve, doctrine, eves, **added).status_code == 302
+    assert submit(pat, doctrine, pats, summary="Pat's summary.").status_code == 302
+    assert doctrine.doctrinecitation_set.filter(authority=other).exists()
+    assert Doctrine.objects.get(pk=doctrine.pk).summary == "Pat's summary."
+
+
 def test_a_save_writes_only_the_changed_fields(eve):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

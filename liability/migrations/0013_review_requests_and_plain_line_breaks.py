@@ -38,7 +38,7 @@ def plain_line_breaks(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('liability', '0011_publishing_safety'),
+        ('liability', '0012_deadlines_and_deciding_facts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
