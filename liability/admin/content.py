@@ -443,6 +443,7 @@ class NoticeRuleInline(admin.StackedInline):
 
 class SuitDeadlineInline(admin.StackedInline):
     model = SuitDeadline
+    formfield_overrides = FORM_FIELDS
     extra = 0
 
 

@@ -14,6 +14,7 @@ TEXT_FIELDS = {
     "jurisdiction": ["notes"],
     "limitationperiod": ["note"],
     "noticerule": ["note"],
+    "suitdeadline": ["note"],
     "route": ["summary", "gets", "first_steps", "deadline_note", "default_reason"],
     "rule": ["reason"],
     "myth": ["answer", "body"],

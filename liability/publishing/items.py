@@ -13,10 +13,13 @@ from .schema import KINDS
 
 type ItemKey = tuple[str, str]  # (kind, key), e.g. ("routes", "ftca")
 
+PLACE_PARTS = ("notices", "suits")  # kinds of their own in the document, parts of a place in the admin
+
 
 def item_of(kind: str, key: str) -> ItemKey:
-    """The item a change belongs to: a notice-of-claim window is edited with its place."""
-    if kind == "notices":
+    """The item a change belongs to: a notice-of-claim window and a deadline to sue a public
+    body are edited with their place."""
+    if kind in PLACE_PARTS:
         return "jurisdictions", key.split("-")[0]
     return kind, key
 
@@ -26,7 +29,8 @@ def parts(data: dict, item: ItemKey) -> dict:
     kind, key = item
     found = {"entry": next((e for e in data.get(kind, []) if e[KINDS[kind]] == key), None)}
     if kind == "jurisdictions":
-        found["notices"] = [n for n in data.get("notices", []) if n["jurisdiction"] == key]
+        for part in PLACE_PARTS:
+            found[part] = [n for n in data.get(part, []) if n["jurisdiction"] == key]
     return found
 
 
@@ -45,5 +49,6 @@ def with_items(published: dict, working: dict, items: list[ItemKey]) -> dict:
         draft = parts(working, (kind, key))
         result[kind] = [e for e in result[kind] if e[name] != key] + ([draft["entry"]] if draft["entry"] else [])
         if kind == "jurisdictions":
-            result["notices"] = [n for n in result["notices"] if n["jurisdiction"] != key] + draft["notices"]
+            for part in PLACE_PARTS:
+                result[part] = [n for n in result[part] if n["jurisdiction"] != key] + draft[part]
     return schema.dump(schema.parse(result, strict=False))  # in the schema's order, like an export

@@ -31,6 +31,7 @@ from liability.models import (
     OfficerKind,
     Route,
     Rule,
+    SuitDeadline,
     Term,
 )
 
@@ -43,6 +44,7 @@ MODELS: dict[str, type[models.Model]] = {
     "officer_kinds": OfficerKind,
     "jurisdictions": Jurisdiction,
     "notices": NoticeRule,
+    "suits": SuitDeadline,
     "routes": Route,
     "myths": Myth,
     "glossary": Term,
@@ -111,7 +113,7 @@ def redline(changes: list[Change], before: dict, after: dict) -> list[Item]:
     names = Names(before, after)
     items = []
     for change in changes:
-        model = MODELS[change.kind]
+        model = MODELS.get(change.kind, Jurisdiction)  # a kind added later reads with generic labels
         rows, tables = [], []
         for name, old, new in change.fields:
             if change.kind == "routes" and name == "deadline":

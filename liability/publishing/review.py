@@ -204,13 +204,19 @@ class Outcome:
 
 def situation(before: law.Content, after: law.Content, answers: dict[str, list[str]], today: date) -> list[Outcome]:
     """One situation a Publisher tries (officer, place, what happened; the rest assumed: the
-    person survived, asks for themself, a month ago, not charged, wants every remedy), and each
+    person, an adult, survived and asks for themself; a month ago; the officer on duty; not
+    held, not charged, no claim sent yet; every remedy wanted), and each
     route's status over the published content and over the drafts, side by side."""
     assumed = {
         "died": ["no"],
         "asker": ["self"],
         "date": [date.fromordinal(today.toordinal() - 30).isoformat()],
         "charged": ["none"],
+        "role": ["unsure"],
+        "duty": ["on"],
+        "minor": ["21plus"],
+        "custody": ["no"],
+        "claim": ["none"],
         "wants": [w.value for w in questions.WANTS],
     }
     results, names = [], {}
@@ -295,6 +301,11 @@ def warnings(published: dict, proposed: dict) -> list[str]:
                     (f"its {n['days']}-day notice window", n)
                     for n in proposed["notices"]
                     if kind == "jurisdictions" and n["jurisdiction"] == key
+                ),
+                *(
+                    (f"its deadline to sue under {d['statute']}", d)
+                    for d in proposed.get("suits", [])
+                    if kind == "jurisdictions" and d["jurisdiction"] == key
                 ),
             )
             if "verified" in entry and not entry["verified"]
