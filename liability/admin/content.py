@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
+from modeltranslation.translator import translator
 from simple_history.admin import SimpleHistoryAdmin
 
 from liability import publishing
@@ -37,6 +39,8 @@ from liability.models import (
     SuitDeadline,
     Term,
 )
+from liability.publishing import translations
+from liability.publishing.document import lines
 
 
 def reading_grade(text: str) -> str:
@@ -74,6 +78,120 @@ FORM_FIELDS = {models.TextField: {"form_class": PlainText}, models.DateField: {"
 
 
 READING_GRADE_LIMIT = publishing.READING_GRADE_LIMIT
+
+
+SPANISH_HELP = _(
+    "Spanish: say the same as the English, in plain words, using the terms of the Spanish glossary "
+    "(liability/content/spanish/terms.yaml), with the English term in brackets the first time. Case names, statutes and "
+    "citations stay as cited. Leave it empty rather than guess: the English is shown, marked as not yet "
+    "translated, until the Spanish is written and reviewed."
+)
+SPANISH_STATE_LABELS = {
+    translations.MISSING: _("no Spanish yet"),
+    translations.UNREVIEWED: _("Spanish not reviewed: not shown"),
+    translations.STALE: _("English changed since the Spanish was reviewed: not shown"),
+    translations.CURRENT: _("Spanish reviewed: shown"),
+}
+
+
+def spanish_fields(obj) -> list[str]:
+    return list(translator.get_options_for_model(type(obj)).fields)
+
+
+def spanish_texts(obj, field: str) -> tuple:
+    """A field's English and Spanish as published (first steps: their lines)."""
+    english, spanish = getattr(obj, f"{field}_en") or "", getattr(obj, f"{field}_es") or ""
+    return (lines(english), lines(spanish)) if field == "first_steps" else (english.strip(), spanish.strip())
+
+
+def spanish_states(obj) -> list[tuple[str, str]]:
+    """(field, state) for every translated field of a row that has English."""
+    found = []
+    for field in spanish_fields(obj):
+        state = translations.state(*spanish_texts(obj, field), (obj.es_reviewed or {}).get(field))
+        if state:
+            found.append((field, state))
+    return found
+
+
+def mark_spanish_reviewed(obj) -> None:
+    """The translator confirmed every Spanish text on the page says what its English says:
+    stamp each field that has both, with the two texts as they are now."""
+    stamps = dict(obj.es_reviewed or {})
+    for field in spanish_fields(obj):
+        english, spanish = spanish_texts(obj, field)
+        if english and spanish:
+            stamps[field] = translations.stamp(english, spanish)
+    obj.es_reviewed = stamps
+
+
+def spanish_form(form: type[forms.ModelForm]) -> type[forms.ModelForm]:
+    """The admin's form with the "Spanish reviewed" confirmation added (whatever form the
+    admin already uses, such as RevisionForm)."""
+    reviewed = forms.BooleanField(
+        required=False,
+        label=_("Spanish reviewed"),
+        help_text=_(
+            "Tick once a Spanish-speaking reviewer has read every Spanish text on this page against its "
+            "English and confirms they say the same. Only reviewed Spanish is shown to the public. Editing "
+            "the English or the Spanish later makes it need review again, automatically."
+        ),
+    )
+    return type(form.__name__, (form,), {"spanish_reviewed": reviewed})
+
+
+class SpanishAdmin(TranslationAdmin):
+    """Spanish under each English field (modeltranslation's plain admin: its tabbed admin
+    loads jQuery UI from a third-party site), with help for the translator, the state of
+    each field's Spanish, and the "Spanish reviewed" confirmation."""
+
+    spanish_parts: tuple[str, ...] = ()  # inline rows confirmed with the item (a place's periods and notices)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "spanish_state"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.fieldsets:  # declared fieldsets: add ours; otherwise the form's fields include it
+            fieldsets = [*fieldsets, (_("Spanish"), {"fields": ["spanish_state", "spanish_reviewed"]})]
+        return fieldsets
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name.endswith("_es"):
+            field.help_text = SPANISH_HELP
+        return field
+
+    @admin.display(description=_("Spanish"))
+    def spanish_state(self, obj):
+        rows = spanish_states(obj) if obj and obj.pk else []
+        for part in self.spanish_parts:
+            for row in getattr(obj, part).all():
+                rows += [(f"{row}: {field}", state) for field, state in spanish_states(row)]
+        if not rows:
+            return "—"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", "<li>{}: {}</li>", ((field, SPANISH_STATE_LABELS[state]) for field, state in rows)),
+        )
+
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs.setdefault("form", spanish_form(self.form))
+        return super().get_form(request, obj, **kwargs)
+
+    def save_form(self, request, form, change):
+        obj = super().save_form(request, form, change)  # before save_model, however that saves
+        if form.cleaned_data.get("spanish_reviewed"):
+            mark_spanish_reviewed(obj)
+        return obj
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if form.cleaned_data.get("spanish_reviewed"):
+            for part in self.spanish_parts:
+                for row in getattr(form.instance, part).all():
+                    mark_spanish_reviewed(row)
+                    row.save(update_fields=["es_reviewed"])
 
 
 class ReferencedByRules:
@@ -289,7 +407,8 @@ class ReconfirmForm(RevisionForm):
 
     def clean(self):
         cleaned = super().clean()
-        changed = set(self.changed_data)
+        # (modeltranslation names the English and Spanish fields summary_en, summary_es)
+        changed = {name.removesuffix("_en").removesuffix("_es") for name in self.changed_data}
         self.cleared = bool(
             self.instance.pk
             and getattr(self.instance, "verified", False)
@@ -393,7 +512,7 @@ class AuthorityAdmin(ContentAdmin):
 
 
 @admin.register(Doctrine)
-class DoctrineAdmin(ContentAdmin):
+class DoctrineAdmin(ContentAdmin, SpanishAdmin):
     @admin.display(description=_("Reading grade of the summary"))
     def summary_grade(self, obj):
         return reading_grade(obj.summary)
@@ -411,7 +530,7 @@ class DoctrineAdmin(ContentAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(ContentAdmin):
+class AgencyAdmin(ContentAdmin, SpanishAdmin):
     list_display = ["name", "department", "complaint_name", "verified"]
     list_filter = ["department", "verified"]
     search_fields = ["name", "department", "complaint_name", "claims_office"]
@@ -419,7 +538,7 @@ class AgencyAdmin(ContentAdmin):
 
 
 @admin.register(OfficerKind)
-class OfficerKindAdmin(ReferencedByRules, ContentAdmin):
+class OfficerKindAdmin(ReferencedByRules, ContentAdmin, SpanishAdmin):
     form = RevisionForm  # nothing here is marked verified: no re-confirmation
     list_display = ["name", "level", "group", "agency", "order"]
     list_editable = ["order"]
@@ -429,28 +548,29 @@ class OfficerKindAdmin(ReferencedByRules, ContentAdmin):
     autocomplete_fields = ["agency"]
 
 
-class LimitationPeriodInline(admin.StackedInline):
+class LimitationPeriodInline(TranslationStackedInline):
     model = LimitationPeriod
-    extra = 0
     formfield_overrides = FORM_FIELDS
+    extra = 0
 
 
-class NoticeRuleInline(admin.StackedInline):
+class NoticeRuleInline(TranslationStackedInline):
     model = NoticeRule
-    extra = 0
     formfield_overrides = FORM_FIELDS
+    extra = 0
 
 
-class SuitDeadlineInline(admin.StackedInline):
+class SuitDeadlineInline(TranslationStackedInline):
     model = SuitDeadline
     formfield_overrides = FORM_FIELDS
     extra = 0
 
 
 @admin.register(Jurisdiction)
-class JurisdictionAdmin(ReferencedByRules, ContentAdmin):
+class JurisdictionAdmin(ReferencedByRules, ContentAdmin, SpanishAdmin):
     form = RevisionForm  # nothing here is marked verified: no re-confirmation
     frozen = ("code",)
+    spanish_parts = ("periods", "notice_rules", "suit_deadlines")
     list_display = ["name", "code", "kind", "periods_summary", "last_reviewed"]
     list_filter = ["kind", "periods__verified"]
     search_fields = ["name", "code", "periods__statute"]
@@ -496,7 +616,7 @@ class RouteDoctrineInline(admin.TabularInline):
 
 
 @admin.register(Route)
-class RouteAdmin(ContentAdmin):
+class RouteAdmin(ContentAdmin, SpanishAdmin):
     list_display = ["name", "kind", "decider", "default_status", "rule_count", "verified", "last_reviewed"]
     list_filter = ["kind", "decider", "default_status", "verified", "jurisdictions"]
     search_fields = ["name", "summary", "slug"]
@@ -566,7 +686,7 @@ class RuleCitationInline(CitationInline):
 
 
 @admin.register(Rule)
-class RuleAdmin(DraftPanel, OnlyChangedFields, SimpleHistoryAdmin):
+class RuleAdmin(DraftPanel, OnlyChangedFields, SimpleHistoryAdmin, SpanishAdmin):
     touched_field = "order"
     formfield_overrides = FORM_FIELDS
 
@@ -628,7 +748,7 @@ class MythCitationInline(CitationInline):
 
 
 @admin.register(Myth)
-class MythAdmin(ContentAdmin):
+class MythAdmin(ContentAdmin, SpanishAdmin):
     readonly_fields = ["answer_grade"]
 
     @admin.display(description=_("Reading grade of the answer"))
@@ -644,7 +764,7 @@ class MythAdmin(ContentAdmin):
 
 
 @admin.register(Term)
-class TermAdmin(ContentAdmin):
+class TermAdmin(ContentAdmin, SpanishAdmin):
     form = RevisionForm  # nothing here is marked verified: no re-confirmation
     list_display = ["term", "doctrine"]
     search_fields = ["term", "definition"]

@@ -26,6 +26,7 @@ from liability.models import (
     Rule,
     Status,
 )
+from liability.publishing import translations
 from liability.publishing.redline import MODELS
 
 
@@ -170,6 +171,7 @@ def review(request, current, working: dict, drafts: list) -> dict:
         "reviewed": publishing.reviewed_token(current, changes, proposed),
         "mine": [d for d in ready if request.user in d.editors],
         "files_differ": publishing.files_differ(),
+        "spanish": translations.counts(working),
     }
 
 

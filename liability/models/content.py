@@ -71,6 +71,13 @@ VERIFIED_HELP = _(
 REVIEWED_HELP = _("The date someone last checked this against its sources.")
 
 
+def spanish_reviewed_field() -> models.JSONField:
+    """Per translated field, the fingerprints of the English and the Spanish a translator
+    reviewed together: {"summary": {"en": "…", "es": "…"}}. The Spanish is current only while
+    both still match (publishing/translations.py); editing either makes it need review again."""
+    return models.JSONField(default=dict, blank=True, editable=False)
+
+
 class Authority(models.Model):
     class Kind(models.TextChoices):
         STATUTE = "statute", _("Statute")
@@ -120,7 +127,7 @@ class Doctrine(models.Model):
     verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
     last_reviewed = models.DateField(null=True, blank=True, help_text=REVIEWED_HELP)
     staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords()
+    es_reviewed = spanish_reviewed_field()  # history: registered in liability/translation.py
 
     class Meta:
         ordering = ["name"]
@@ -160,7 +167,7 @@ class Agency(models.Model):
     claims_url = models.URLField(max_length=500, blank=True)
     verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
     staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords()
+    es_reviewed = spanish_reviewed_field()  # history: registered in liability/translation.py
 
     class Meta:
         ordering = ["name"]
@@ -183,7 +190,7 @@ class OfficerKind(models.Model):
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="officer_kinds")
     order = models.PositiveSmallIntegerField(default=0)
     staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords()
+    es_reviewed = spanish_reviewed_field()  # history: registered in liability/translation.py
 
     class Meta:
         ordering = ["order", "name"]
@@ -233,7 +240,7 @@ class Jurisdiction(models.Model):
     death_note = models.TextField(blank=True)
     last_reviewed = models.DateField(null=True, blank=True, help_text=REVIEWED_HELP)
     staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords()
+    es_reviewed = spanish_reviewed_field()  # history: registered in liability/translation.py
 
     class Meta:
         ordering = ["name"]
@@ -262,6 +269,7 @@ class LimitationPeriod(models.Model):
         blank=True,
         help_text=_("Shown to the public beside this period on the state's page: exceptions and changes."),
     )
+    es_reviewed = spanish_reviewed_field()
 
     class Meta:
         ordering = ["jurisdiction", "applies_from"]
@@ -290,6 +298,7 @@ class NoticeRule(models.Model):
         blank=True,
         help_text=_("Shown to the public: exceptions, who receives the notice, late-notice relief."),
     )
+    es_reviewed = spanish_reviewed_field()
 
     class Meta:
         ordering = ["jurisdiction", "days"]
@@ -320,6 +329,7 @@ class SuitDeadline(models.Model):
     source = models.URLField(max_length=500, blank=True, help_text=_("A free public source confirming it."))
     verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
     note = models.TextField(blank=True, help_text=_("Shown to the public beside the deadline."))
+    es_reviewed = spanish_reviewed_field()
 
     class Meta:
         ordering = ["jurisdiction", "covers", "counts_from"]
@@ -349,7 +359,7 @@ class Myth(models.Model):
     verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
     last_reviewed = models.DateField(null=True, blank=True, help_text=REVIEWED_HELP)
     staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords()
+    es_reviewed = spanish_reviewed_field()  # history: registered in liability/translation.py
 
     class Meta:
         ordering = ["order", "question"]
@@ -384,7 +394,7 @@ class Term(models.Model):
         Doctrine, null=True, blank=True, on_delete=models.SET_NULL, help_text=_("Its full explanation, if it has one.")
     )
     staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords()
+    es_reviewed = spanish_reviewed_field()  # history: registered in liability/translation.py
 
     class Meta:
         ordering = ["term"]

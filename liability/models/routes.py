@@ -3,7 +3,6 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from .content import (
     ASKERS,
@@ -23,6 +22,7 @@ from .content import (
     Jurisdiction,
     OfficerKind,
     Status,
+    spanish_reviewed_field,
 )
 
 
@@ -84,7 +84,7 @@ class Route(models.Model):
     verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
     last_reviewed = models.DateField(null=True, blank=True, help_text=REVIEWED_HELP)
     staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords()
+    es_reviewed = spanish_reviewed_field()  # history: registered in liability/translation.py
 
     class Meta:
         ordering = ["order", "name"]
@@ -167,7 +167,7 @@ class Rule(models.Model):
     duty = ChoiceListField(item_choices=DUTY, help_text=_("Was the officer acting as an officer? None: any."))
     custody = ChoiceListField(item_choices=CUSTODY, help_text=_("Was the person held in custody? None: any."))
     order = models.PositiveSmallIntegerField(default=0)
-    history = HistoricalRecords()
+    es_reviewed = spanish_reviewed_field()  # history: registered in liability/translation.py
 
     class Meta:
         ordering = ["route", "order", "id"]

@@ -11,6 +11,7 @@ One job per module:
 - document: the content as data (files, export of the working copy, the reasoning's snapshot);
 - importer: data into the working copy (content files, or a version being restored);
 - live: the read path every public page uses (the latest published content);
+- translations: Spanish beside the English (review state, staleness, what a Spanish page shows);
 - review: the diff, who changed what, the checks before publishing, scenario impact;
 - redline: the diff in the words a lawyer reads;
 - items: the unit of review (a route with its rules…), and a document of chosen items;
@@ -52,6 +53,7 @@ from .review import (
     warnings,
 )
 from .schema import SCHEMA, ContentError
+from .translations import English, localize
 from .versions import (
     NothingToPublish,
     PublishRefused,
@@ -91,6 +93,7 @@ __all__ = [
     "Change",
     "ContentError",
     "Edit",
+    "English",
     "Impact",
     "Loader",
     "NothingToPublish",
@@ -113,6 +116,7 @@ __all__ = [
     "impact",
     "last_editors",
     "latest",
+    "localize",
     "problems",
     "publish",
     "published",

@@ -60,7 +60,8 @@ def row_data(item: type[schema.Item], row: models.Model, **linked) -> dict:
         if name in linked:
             data[name] = linked[name]
             continue
-        value = getattr(row, name)
+        # English by name: the plain attribute of a translated field follows the active language.
+        value = getattr(row, english(item, name))
         if ref := schema.ref_of(field):
             value = getattr(value, schema.KINDS[ref.kind]) if value else ""
         elif isinstance(value, date):
@@ -69,6 +70,15 @@ def row_data(item: type[schema.Item], row: models.Model, **linked) -> dict:
             value = list(value)
         data[name] = value
     return data
+
+
+def english(item: type[schema.Item], name: str) -> str:
+    """The column holding a field's English: `<name>_en` where the field has Spanish beside it."""
+    return f"{name}_en" if f"{name}_es" in item.model_fields else name
+
+
+def lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 def _cited(lookup: str, through: type[models.Model]) -> models.Prefetch:
@@ -94,15 +104,18 @@ def route_data(r: Route) -> dict:
     return row_data(
         schema.Route,
         r,
-        first_steps=[line.strip() for line in r.first_steps.splitlines() if line.strip()],
+        first_steps=lines(r.first_steps_en),
+        first_steps_es=lines(r.first_steps_es),
         deadline={
             "rule": r.deadline_rule,
             "years": r.deadline_years,
-            "note": r.deadline_note,
+            "note": r.deadline_note_en,
+            "note_es": r.deadline_note_es,
             "authorities": _slugs(c for c in citations if c.purpose == RouteCitation.Purpose.DEADLINE),
             "after_denial_months": r.deadline_after_denial_months,
             "from_case_end": r.deadline_from_case_end,
-            "minor_note": r.deadline_minor_note,
+            "minor_note": r.deadline_minor_note_en,
+            "minor_note_es": r.deadline_minor_note_es,
         },
         jurisdictions=sorted(j.code for j in r.jurisdictions.all()),
         authorities=_slugs(c for c in citations if c.purpose == RouteCitation.Purpose.ROUTE),

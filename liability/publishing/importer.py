@@ -26,7 +26,7 @@ from liability.models import (
 )
 
 from . import schema
-from .document import ROWS
+from .document import ROWS, english
 from .schema import KINDS
 
 
@@ -120,7 +120,7 @@ class Loader:
             value = getattr(item, name)
             if ref := schema.ref_of(type(item).model_fields[name]):
                 value = self.ref(ref.kind, value, item) if value else None
-            values[name] = value
+            values[english(type(item), name)] = value  # English by name, whatever the active language
         return values
 
     def write(self, model, row, fields: dict, **parent):
@@ -208,13 +208,16 @@ class Loader:
             row,
             self.columns(item)
             | {
-                "first_steps": "\n".join(item.first_steps),
+                "first_steps_en": "\n".join(item.first_steps),
+                "first_steps_es": "\n".join(item.first_steps_es),
                 "deadline_rule": deadline.rule,
                 "deadline_years": deadline.years,
-                "deadline_note": deadline.note,
+                "deadline_note_en": deadline.note,
+                "deadline_note_es": deadline.note_es,
                 "deadline_after_denial_months": deadline.after_denial_months,
                 "deadline_from_case_end": deadline.from_case_end,
-                "deadline_minor_note": deadline.minor_note,
+                "deadline_minor_note_en": deadline.minor_note,
+                "deadline_minor_note_es": deadline.minor_note_es,
             },
         )
         self.link(route.jurisdictions, self.refs("jurisdictions", item.jurisdictions, item))

@@ -32,7 +32,7 @@ def publisher_client(django_user_model):
 def test_saving_an_item_unchanged_from_a_browser_shows_no_change_in_review(editor_client):
     doctrine = Doctrine.objects.get(slug="heck-bar")
     form = doctrine_form(doctrine, doctrine.summary.replace("\n", "\r\n"))
-    form["body"] = doctrine.body.replace("\n", "\r\n")  # browsers send a text box's line breaks so
+    form["body_en"] = doctrine.body_en.replace("\n", "\r\n")  # browsers send a text box's line breaks so
     form["last_reviewed"] = str(doctrine.last_reviewed or "")
     response = editor_client.post(reverse("admin:liability_doctrine_change", args=[doctrine.pk]), form)
     assert response.status_code == 302, response.text[:2000]

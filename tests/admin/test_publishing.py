@@ -139,10 +139,14 @@ def doctrine_form(doctrine: Doctrine, summary: str, delete_citations: bool = Fal
     """The admin change form for a doctrine, as a browser would post it."""
     citations = list(doctrine.doctrinecitation_set.all())
     form = {
-        "name": doctrine.name,
+        # The English and the Spanish of each text, as the admin shows them (liability/translation.py).
+        "name_en": doctrine.name_en,
+        "name_es": doctrine.name_es or "",
         "effect": doctrine.effect,
-        "summary": summary,
-        "body": doctrine.body,
+        "summary_en": summary,
+        "summary_es": doctrine.summary_es or "",
+        "body_en": doctrine.body_en,
+        "body_es": doctrine.body_es or "",
         "verified": "on" if doctrine.verified else "",
         "last_reviewed": "2026-11-27",
         "doctrinecitation_set-TOTAL_FORMS": str(len(citations)),

@@ -41,7 +41,7 @@ def signed_in(browser, live_server, name):
 def open_doctrine(page, name):
     page.goto("/admin/liability/doctrine/")
     page.get_by_role("link", name=name, exact=True).click()
-    page.wait_for_selector("#id_summary")
+    page.wait_for_selector("#id_summary_en")
 
 
 def test_a_paralegals_week(page, browser, live_server, django_user_model, no_axe_violations):
@@ -59,9 +59,9 @@ def test_a_paralegals_week(page, browser, live_server, django_user_model, no_axe
 
     # Eve drafts a clearer summary; the reading grade follows her typing.
     open_doctrine(eve, "Heck bar (when you were convicted)")
-    eve.fill("#id_summary", NEW_SUMMARY)
-    eve.wait_for_selector("#id_summary_live_grade:has-text('Reading grade as you type')")
-    assert re.search(r"about \d+\.\d\b", eve.locator("#id_summary_live_grade").inner_text())
+    eve.fill("#id_summary_en", NEW_SUMMARY)
+    eve.wait_for_selector("#id_summary_en_live_grade:has-text('Reading grade as you type')")
+    assert re.search(r"about \d+\.\d\b", eve.locator("#id_summary_en_live_grade").inner_text())
     eve.locator("input[name=_continue]").click()
     eve.wait_for_selector("text=Draft: differs from version 1")
     # (axe is not run on the whole change form: Django's tabular inlines leave their order and
@@ -73,7 +73,7 @@ def test_a_paralegals_week(page, browser, live_server, django_user_model, no_axe
     # Ann drafts a half-finished sentence in another doctrine and marks it ready too.
     ann = signed_in(browser, live_server, "ann")
     open_doctrine(ann, "Suing a city or county (Monell rule)")
-    ann.fill("#id_summary", "TODO ask whether the cap still applies and")
+    ann.fill("#id_summary_en", "TODO ask whether the cap still applies and")
     ann.locator("input[name=_continue]").click()
     ann.wait_for_selector("text=Draft: differs from version 1")
     ann.get_by_role("button", name="Mark ready for review").click()

@@ -5,7 +5,10 @@
 (function () {
   "use strict";
   var LIMIT = 9;
-  var FIELDS = ["summary", "answer", "default_reason", "reason", "definition"];
+  // The English text boxes (modeltranslation names them summary_en…; the grade is of English).
+  var FIELDS = ["summary", "answer", "default_reason", "reason", "definition"].reduce(function (all, name) {
+    return all.concat([name, name + "_en"]);
+  }, []);
 
   function syllables(word) {
     word = word.toLowerCase().replace(/[^a-z]/g, "");
