@@ -63,6 +63,9 @@ class English(str):
     def replace(self, old, new, count=-1) -> "English":
         return English(str.replace(self, old, new, count))
 
+    def __deepcopy__(self, memo) -> "English":
+        return self  # immutable, like str: dataclasses.asdict copies every text of a snapshot
+
 
 def marked(html_or_text: str, block: bool = False) -> str:
     """The English (text, or HTML already made safe) marked as not yet translated."""
