@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_walk_with_javascript_to_a_result_and_share(page, no_axe_violations):
     page.goto("/")
-    page.get_by_role("link", name="Start now").click()
+    page.get_by_role("button", name="Start now").click()
     page.wait_for_selector("#question-title")
     no_axe_violations(page)
     page.get_by_label("ICE (Immigration and Customs Enforcement)").check()

@@ -44,7 +44,7 @@ def plain_line_breaks(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('liability', '0014_suit_days_claims_quote'),
+        ('liability', '0015_share_language'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
