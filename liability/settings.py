@@ -183,11 +183,12 @@ CACHES = {
     },
     # "parts" keeps the parts of pages that many people share: a route card rendered for a
     # content version, route, status and matched reasons, with the person's own parts left
-    # out (filled in per request). No answers, no dates: content only.
+    # out (filled in per request; no answers, no dates: content only, kept an hour), and
+    # those own parts for the same route data on the same day (kept 10 minutes, like a page).
     "parts": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "parts",
-        "OPTIONS": {"MAX_ENTRIES": env_int("PARTS_CACHE_ENTRIES", 3000)},  # ~2 to 9 KB each
+        "OPTIONS": {"MAX_ENTRIES": env_int("PARTS_CACHE_ENTRIES", 6000)},  # cards ~2 to 9 KB, own parts ~0.5 KB
     },
 }
 
