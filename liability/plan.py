@@ -254,7 +254,7 @@ def this_week(facts: Facts, content: Content) -> tuple[dict, ...]:
 
 
 @dataclass(frozen=True)
-class Step:
+class ChecklistItem:
     """One thing to do. `kind` picks the template's wording; the rest fills it in."""
 
     kind: str  # evidence | criminal_case | records_federal | records_local | sf95 | notice | complaint | lawyer | calendar
@@ -393,28 +393,28 @@ def wording(step: dict) -> tuple[str, str]:
     return next((title, detail) for needs, title, detail in WORDING[step["kind"]] if needs <= has)
 
 
-def next_steps(facts: Facts, result: Assessment, content: Content) -> tuple[Step, ...]:
+def next_steps(facts: Facts, result: Assessment, content: Content) -> tuple[ChecklistItem, ...]:
     """The checklist for this person, most urgent kinds first."""
     kind = content.officer_kinds.get(facts.officer)
     agency = content.agencies.get(kind.agency) if kind and kind.agency else None
     open_routes = {r.slug: r for r in result.open}
     federal = facts.level in ("federal", "hybrid", "unsure")
     local = facts.level in ("state", "local", "hybrid", "unsure")
-    steps = [Step("evidence")]
+    steps = [ChecklistItem("evidence")]
     if facts.case_outcome == "pending":
-        steps.append(Step("criminal_case"))
+        steps.append(ChecklistItem("criminal_case"))
     if federal:
         foia = Link("records", _("FOIA.gov: find an agency's records office"), FOIA_URL)
-        steps.append(Step("records_federal", agency=agency.name if agency else "", links=(foia,)))
+        steps.append(ChecklistItem("records_federal", agency=agency.name if agency else "", links=(foia,)))
     if local:
-        steps.append(Step("records_local"))
+        steps.append(ChecklistItem("records_local"))
     if ftca := open_routes.get(FTCA):
         claims = (
             (Link("claims", agency.name, agency.claims_url, agency.verified),) if agency and agency.claims_url else ()
         )
         form = Link("form", _("Standard Form 95: claim for damage, injury or death"), SF95_URL)
         steps.append(
-            Step(
+            ChecklistItem(
                 "sf95",
                 by=ftca.deadline.act_by if ftca.deadline else None,
                 agency=agency.name if agency else "",
@@ -424,19 +424,21 @@ def next_steps(facts: Facts, result: Assessment, content: Content) -> tuple[Step
         )
     for route in open_routes.values():  # a window that has passed stays: late-notice relief may exist
         if route.deadline and route.deadline.rule == "notice" and route.deadline.latest:
-            steps.append(Step("notice", by=route.deadline.act_by, statute=route.deadline.statute, detail=route.name))
+            steps.append(
+                ChecklistItem("notice", by=route.deadline.act_by, statute=route.deadline.statute, detail=route.name)
+            )
     if any(r.kind == "administrative" and "discipline" in r.remedies for r in open_routes.values()):
         links = (
             (Link("complaint", agency.complaint_name, agency.complaint_url, agency.verified),)
             if agency and agency.complaint_url
             else ()
         )
-        steps.append(Step("complaint", agency=agency.name if agency else "", links=links))
+        steps.append(ChecklistItem("complaint", agency=agency.name if agency else "", links=links))
     dates = [d for r in open_routes.values() if (d := _ahead(r))]
     lawyers = tuple(Link("lawyer", label, url) for label, url in LAWYERS)
-    steps.append(Step("lawyer", by=min(dates) if dates else None, links=lawyers))
+    steps.append(ChecklistItem("lawyer", by=min(dates) if dates else None, links=lawyers))
     if dates:
-        steps.append(Step("calendar"))
+        steps.append(ChecklistItem("calendar"))
     return tuple(steps)
 
 
@@ -471,7 +473,7 @@ class Comparison:
     criminal_case: bool  # a pending criminal case makes what you say here risky
 
 
-def compare(facts: Facts, result: Assessment, content: Content) -> tuple[Comparison, ...]:
+def side_by_side(facts: Facts, result: Assessment, content: Content) -> tuple[Comparison, ...]:
     routes = {r.slug: r for r in content.routes}
     open_routes = [r for r in result.open if r.slug in routes]
     return tuple(_row(r, routes[r.slug], open_routes, routes, facts) for r in open_routes)

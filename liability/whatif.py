@@ -25,7 +25,7 @@ def swap(pairs: Pairs, question: Question, values: Sequence[str]) -> list[tuple[
 
 
 @dataclass(frozen=True)
-class Change:
+class RouteChange:
     slug: str
     name: str
     before: Status | None  # None: the route does not apply with that answer (another place)
@@ -45,7 +45,7 @@ class Change:
         )
 
 
-def compare(before: Assessment, after: Assessment) -> tuple[Change, ...]:
+def changed_routes(before: Assessment, after: Assessment) -> tuple[RouteChange, ...]:
     """Routes whose status or deadline differ, in the order of the new result (then
     routes that no longer apply). Unchanged routes are left out."""
     old = {r.slug: r for r in before.routes}
@@ -54,7 +54,7 @@ def compare(before: Assessment, after: Assessment) -> tuple[Change, ...]:
     changes = []
     for slug in order:
         was, now = old.get(slug), new.get(slug)
-        change = Change(
+        change = RouteChange(
             slug=slug,
             name=(now or was).name,  # type: ignore[union-attr]
             before=was.status if was else None,

@@ -1,9 +1,14 @@
 """Declarative admin for the legal content lawyers edit."""
 
+import hashlib
+
 import textstat
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import ActionLocation
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils import timezone
@@ -60,12 +65,172 @@ class ReferencedByRules:
         return actions
 
 
-class ContentAdmin(SimpleHistoryAdmin):
-    """Every edit is a draft until a Publisher publishes it (see the publishing package). Staff
-    edits are stamped so that reloading the bundled files never overwrites them, and the
-    slug that public links and saved results depend on is frozen once saved."""
+class RevisionForm(forms.ModelForm):
+    """A content form remembers the revision it was opened on (the item's last history
+    record, and its links to other items). Saved over a newer revision, it is merged when
+    the two saves changed different fields, and refused, naming who saved what and when
+    and keeping the typed text, when they changed the same one."""
+
+    revision = forms.CharField(widget=forms.HiddenInput, required=False)
+    inline_sets: list = []  # (formset prefix, model, foreign key name), set by the admin
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["revision"].initial = self.revision_now()
+
+    def links(self) -> list[str]:
+        return [name for name, field in self.fields.items() if name in self.many_to_many()]
+
+    def many_to_many(self) -> set[str]:
+        return {f.name for f in self._meta.model._meta.many_to_many}
+
+    def _link_hash(self, values) -> str:
+        return hashlib.sha256(",".join(sorted(str(getattr(v, "pk", v)) for v in values)).encode()).hexdigest()[:8]
+
+    def revision_now(self) -> str:
+        record = self.instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
+        links = [f"{name}={self._link_hash(getattr(self.instance, name).all())}" for name in self.links()]
+        rows = [f"@{prefix}={inline_hash(model, fk, self.instance)}" for prefix, model, fk in self.inline_sets]
+        return ";".join([str(record or 0), *links, *rows])
+
+    def clean(self):
+        cleaned = super().clean()
+        opened = self.cleaned_data.get("revision") or ""
+        if not self.instance.pk or not opened or opened == self.revision_now():
+            return cleaned
+        record, *links = opened.split(";")
+        then = self.instance.history.filter(history_id=record).first() if record.isdigit() else None
+        if then is None:
+            return cleaned
+        opened_links = dict(link.split("=", 1) for link in links if "=" in link)
+        theirs, mine = set(), set()
+        for name in self.fields:
+            if name == "revision":
+                continue
+            if name in self.many_to_many():
+                was = opened_links.get(name)
+                theirs |= {name} if self._link_hash(getattr(self.instance, name).all()) != was else set()
+                mine |= {name} if name in cleaned and self._link_hash(cleaned[name]) != was else set()
+                continue
+            try:
+                field = self._meta.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            before = getattr(then, field.attname, None)
+            theirs |= {name} if getattr(self.instance, field.attname) != before else set()
+            value = cleaned.get(name)
+            value = value.pk if isinstance(value, models.Model) else value
+            if isinstance(value, list) and isinstance(before, list):  # checkboxes: a set of choices
+                value, before = sorted(value), sorted(before)
+            mine |= {name} if name in cleaned and value != before else set()
+        if clash := sorted(theirs & mine):
+            later = self.instance.history.filter(history_id__gt=then.history_id).order_by("history_id")
+            who = sorted({str(r.history_user or _("the content files")) for r in later})
+            when = timezone.localtime(later.last().history_date) if later else None
+            labels = ", ".join(str(self.fields[name].label or name) for name in clash)
+            # The next save may replace theirs on purpose: the form now stands on their revision.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("revision")] = self.revision_now()
+            raise ValidationError(
+                _(
+                    "%(who)s saved %(fields)s at %(when)s, after you opened this page. Nothing was saved: your "
+                    "text is kept below. Compare it with theirs (open the page in a new tab), then save again "
+                    "to replace it."
+                )
+                % {"who": " and ".join(who), "fields": labels, "when": when.strftime("%H:%M:%S") if when else "?"}
+            )
+        for name in theirs - mine:  # another save changed it, this one did not: keep theirs
+            cleaned[name] = (
+                getattr(self.instance, name) if name not in self.many_to_many() else getattr(self.instance, name).all()
+            )
+        return cleaned
+
+
+def inline_hash(model, fk: str, parent) -> str:
+    """The rows an inline edits (citations, periods, links), as they stand."""
+    fields = [f.attname for f in model._meta.concrete_fields]
+    rows = model.objects.filter(**{fk: parent}).order_by("pk").values_list(*fields)
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()[:8]
+
+
+class OnlyChangedFields:
+    """A save writes only the fields that differ from the database (a merged save never
+    writes back another person's field), and is recorded in the item's history. An
+    inline (citations, periods) that someone else changed since the page was opened is
+    not saved over: the save is refused, saying so, with the typed text kept."""
+
+    form = RevisionForm
+
+    def inline_sets(self, request, obj) -> list:
+        sets = []
+        for inline in self.get_inline_instances(request, obj):
+            formset = inline.get_formset(request, obj)
+            sets.append((formset.get_default_prefix(), inline.model, formset.fk.name))
+        return sets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.inline_sets = self.inline_sets(request, obj) if obj is not None else []
+        return form
+
+    def _create_formsets(self, request, obj, change):
+        formsets, inlines = super()._create_formsets(request, obj, change)
+        opened = dict(
+            part[1:].split("=", 1) for part in request.POST.get("revision", "").split(";") if part.startswith("@")
+        )
+        for formset in formsets if change and request.method == "POST" else ():
+            was = opened.get(formset.prefix)
+            if was and was != inline_hash(formset.model, formset.fk.name, obj):
+                formset.clean = _refuse_if_changed(formset, obj)
+        return formsets, inlines
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and "revision" not in flatten_fieldsets(fieldsets):
+            fieldsets = [*fieldsets, (None, {"fields": ["revision"]})]
+        return fieldsets
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        stored = type(obj).objects.get(pk=obj.pk)
+        fields = [
+            f.attname
+            for f in obj._meta.concrete_fields
+            if not f.primary_key and getattr(obj, f.attname) != getattr(stored, f.attname)
+        ]
+        # An edit of links or citations alone still records who touched the item.
+        obj.save(update_fields=fields or [self.touched_field])
+
+
+def _refuse_if_changed(formset, parent):
+    clean = formset.clean
+
+    def refuse():
+        clean()
+        if formset.has_changed():
+            last = parent.history.order_by("-history_id").first()
+            who = str(last.history_user or _("the content files")) if last else "?"
+            when = timezone.localtime(last.history_date).strftime("%H:%M:%S") if last else "?"
+            raise ValidationError(
+                _(
+                    "%(who)s changed these rows at %(when)s, after you opened this page, and this save would "
+                    "undo it. Nothing was saved: open the page again in a new tab to see theirs, and copy your "
+                    "typed text from here."
+                )
+                % {"who": who, "when": when}
+            )
+
+    return refuse
+
+
+class ContentAdmin(OnlyChangedFields, SimpleHistoryAdmin):
+    """Every edit is a draft until a Publisher publishes it (see the publishing package).
+    The slug that public links and saved results depend on is frozen once saved."""
 
     frozen = ("slug",)
+    touched_field = "staff_edited_at"
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), *(self.frozen if obj else ())]
@@ -244,7 +409,9 @@ class RuleCitationInline(CitationInline):
 
 
 @admin.register(Rule)
-class RuleAdmin(SimpleHistoryAdmin):
+class RuleAdmin(OnlyChangedFields, SimpleHistoryAdmin):
+    touched_field = "order"
+
     list_display = ["route", "status", "short_reason", "order"]
     list_filter = ["route", "status"]
     search_fields = ["reason", "route__name"]
@@ -282,8 +449,12 @@ class RuleAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        # A rule edit is an edit of its route: keep it when the bundled content reloads.
+        Route.objects.filter(pk=obj.route_id).update(staff_edited_at=timezone.now())  # shown in lists
+
+    def delete_model(self, request, obj):
+        # Deleting a rule is an edit of its route like any other (its history records who).
         Route.objects.filter(pk=obj.route_id).update(staff_edited_at=timezone.now())
+        super().delete_model(request, obj)
 
 
 class MythCitationInline(CitationInline):

@@ -1,4 +1,4 @@
-"""Saved results, read-only for staff."""
+"""Saved results, read-only, for the staff role that needs their answers."""
 
 from django.contrib import admin
 
@@ -14,6 +14,14 @@ class ShareAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    # A share's answers say what happened to a person: only the Share reader role (its own
+    # permission) may see them, not every Editor or Publisher.
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("liability.view_share_answers")
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -29,10 +30,20 @@ from liability.models import (
 class ContentVersionAdmin(admin.ModelAdmin):
     """Published versions: the public sees the newest. Publishing and restoring happen here."""
 
-    list_display = ["__str__", "published_at", "published_by", "override", "change_count", "review_note"]
+    list_display = ["__str__", "published_at", "published_by", "source", "override", "change_count", "review_note"]
     list_filter = ["override", "published_by"]
     search_fields = ["review_note"]
-    fields = ["number", "published_at", "published_by", "override", "review_note", "restore", "changes_since_previous"]
+    fields = [
+        "number",
+        "published_at",
+        "published_by",
+        "source",
+        "override",
+        "restored_from",
+        "review_note",
+        "restore",
+        "changes_since_previous",
+    ]
     readonly_fields = fields
     change_list_template = "admin/liability/contentversion/change_list.html"
 
@@ -63,54 +74,92 @@ class ContentVersionAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [
             path("publish/", self.admin_site.admin_view(self.publish_view), name="liability_publish"),
+            path("publish/files/", self.admin_site.admin_view(self.take_files_view), name="liability_take_files"),
             path("stale/", self.admin_site.admin_view(self.stale_view), name="liability_stale"),
             path("<int:number>/restore/", self.admin_site.admin_view(self.restore_view), name="liability_restore"),
             *super().get_urls(),
         ]
 
     def publish_view(self, request):
-        current = publishing.latest()
-        working = publishing.export()
-        changes = publishing.diff(current.data if current else {}, working)
         if request.method == "POST":
             try:
                 version = publishing.publish(
-                    request.user, request.POST.get("review_note", ""), override=bool(request.POST.get("override"))
+                    request.user,
+                    request.POST.get("review_note", ""),
+                    override=bool(request.POST.get("override")),
+                    # What the page showed: a publish never includes an edit made after it was opened.
+                    reviewed=request.POST.get("reviewed", ""),
+                    restored_reason=request.POST.get("restored_reason", ""),
                 )
             except publishing.PublishRefused as refusal:
                 messages.error(request, str(refusal))
             else:
                 messages.success(request, _("Published version %(number)s.") % {"number": version.number})
                 return redirect("admin:liability_contentversion_change", version.pk)
-        editors = publishing.last_editors(changes)
+        current = publishing.latest()
+        working = publishing.export()
+        changes = publishing.diff(current.data if current else {}, working)
+        editors = publishing.editors(changes, current.published_at if current else None)
         today = timezone.localdate()
         impacts = (
             publishing.impact(publishing.content_of(current.data), publishing.content_of(working), today)
             if current and changes
             else []
         )
+        mine = [c for c in changes if request.user in editors[(c.kind, c.key)]]
         context = {
             **self.admin_site.each_context(request),
             "title": _("Review and publish drafts"),
-            "changes": [(c, editors.get((c.kind, c.key))) for c in changes],
+            "changes": [(c, editors[(c.kind, c.key)]) for c in changes],
+            "mine": mine,
             "problems": publishing.problems(working),
             "diff_changes": changes,
+            "files_differ": publishing.files_differ(),
             "impacts": impacts,
             "current": current,
+            "reviewed": publishing.reviewed_token(current, changes, working),
             "can_publish": request.user.has_perm("liability.publish_contentversion"),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/liability/publish.html", context)
 
+    def take_files_view(self, request):
+        """A reviewer takes the content files' version of an item whose staff draft was kept."""
+        if request.method != "POST" or not request.user.has_perm("liability.publish_contentversion"):
+            raise PermissionDenied
+        kind, _slash, key = request.POST.get("item", "").partition("/")
+        if kind not in publishing.KINDS or not key:
+            messages.error(request, _("Choose an item."))
+        elif publishing.take_from_files(kind, key, request.user):
+            messages.success(request, _("The content files' version of %(key)s is now the draft.") % {"key": key})
+        return redirect("admin:liability_publish")
+
     def restore_view(self, request, number):
         version = get_object_or_404(ContentVersion, number=number)
-        if request.method == "POST" and request.user.has_perm("liability.change_route"):
-            publishing.restore(version)
-            messages.success(
-                request,
-                _("Version %(number)s is now the draft. Review and publish it to make it public.") % {"number": number},
-            )
-            return redirect("admin:liability_publish")
+        if not request.user.has_perm("liability.change_route"):
+            raise PermissionDenied
+        discard = bool(request.POST.get("discard_others"))
+        if request.method == "POST":
+            try:
+                loader = publishing.restore(version, request.user, discard=discard)
+            except publishing.ContentError as error:
+                messages.error(request, " ".join(error.problems[:5]))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Version %(number)s is now the draft (%(written)s items changed, %(kept)s drafts of other "
+                        "people kept). Review and publish it to make it public."
+                    )
+                    % {"number": number, "written": len(loader.written), "kept": loader.counts["kept"]},
+                )
+                return redirect("admin:liability_publish")
+        working = publishing.export()
+        others = publishing.drafts_by_others(request.user)
+        will_change = publishing.diff(working, version.data)
+        current = publishing.latest()
+        drafts = publishing.diff(current.data if current else {}, working)
+        touched = {(c.kind, c.key) for c in will_change}
         return TemplateResponse(
             request,
             "admin/liability/restore.html",
@@ -118,6 +167,10 @@ class ContentVersionAdmin(admin.ModelAdmin):
                 **self.admin_site.each_context(request),
                 "title": _("Restore a version"),
                 "version": version,
+                "changes": [c for c in will_change if (c.kind, c.key) not in others],
+                # Drafts the restore replaces: the user's own (and the files') always, other people's if asked.
+                "discarded": [c for c in drafts if (c.kind, c.key) in touched and (c.kind, c.key) not in others],
+                "others": [(c, others[(c.kind, c.key)]) for c in drafts if (c.kind, c.key) in touched & others.keys()],
                 "opts": self.model._meta,
             },
         )

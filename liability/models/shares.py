@@ -73,6 +73,9 @@ class Share(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # A share's answers say what happened to a person: only a role that needs them
+        # (support for a legal-aid partner) reads them, not every content editor.
+        permissions = [("view_share_answers", "Can read the answers of saved results")]
 
     def __str__(self) -> str:
         return f"Share {self.id[:6]}…"

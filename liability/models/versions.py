@@ -21,6 +21,15 @@ class ContentVersion(models.Model):
     )
     changes = models.JSONField(default=list, help_text=_("What this version changed, item by item."))
 
+    class Source(models.TextChoices):
+        REVIEW = "review", _("Reviewed and published in the admin")
+        FILES = "files", _("Published from the content files by an operator")
+
+    source = models.CharField(max_length=10, choices=Source, default=Source.REVIEW)
+    restored_from = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("Published by the Publisher who restored this earlier reviewed version.")
+    )
+
     class Meta:
         ordering = ["-number"]
         # Every public page asks for the latest number and fingerprint; this index answers
@@ -38,6 +47,10 @@ class ContentRelease(models.Model):
 
     fingerprint = models.CharField(max_length=64, unique=True)
     loaded_at = models.DateTimeField(auto_now_add=True)
+    # What the files held, so a reviewer can take the files' version of an item that was
+    # kept as staff edited it.
+    data = models.JSONField(default=dict)
+    kept = models.JSONField(default=list, help_text=_("Items whose staff draft was kept: [kind, key] pairs."))
 
     def __str__(self) -> str:
         return self.fingerprint[:12]

@@ -28,9 +28,20 @@ from .document import (
 )
 from .importer import Loader
 from .live import latest, published, published_fingerprint
-from .review import Change, Impact, diff, impact, last_editors, problems
+from .review import Change, Edit, Impact, diff, editors, edits, impact, last_editors, problems, staff_drafted
 from .schema import SCHEMA, ContentError
-from .versions import NothingToPublish, PublishRefused, has_drafts, publish, restore
+from .versions import (
+    NothingToPublish,
+    PublishRefused,
+    drafts_by_others,
+    files_differ,
+    has_drafts,
+    load_files,
+    publish,
+    restore,
+    reviewed_token,
+    take_from_files,
+)
 
 __all__ = [
     "CONTENT_DIR",
@@ -39,12 +50,21 @@ __all__ = [
     "SCHEMA",
     "Change",
     "ContentError",
+    "Edit",
     "Impact",
     "Loader",
     "NothingToPublish",
     "PublishRefused",
     "content_of",
     "diff",
+    "drafts_by_others",
+    "edits",
+    "editors",
+    "files_differ",
+    "load_files",
+    "reviewed_token",
+    "staff_drafted",
+    "take_from_files",
     "document_fingerprint",
     "export",
     "files_fingerprint",

@@ -8,7 +8,9 @@ the counts say which happened."""
 
 from collections import Counter
 
-from django.db import models
+from django.db import models, transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
 
 from liability.models import (
     DoctrineCitation,
@@ -27,62 +29,88 @@ from .document import ROWS
 from .schema import KINDS
 
 
+def write_all(kind, key, wanted, current) -> str:
+    return "write"
+
+
 class Loader:
     """Writes content items into the working copy.
 
-    `keep(kind, row)` says whether a row differing from the data is kept as it is (a staff
-    draft the data must not overwrite); by default nothing is kept. `user` is recorded in
-    the history of every row written (None: the files)."""
+    `decide(kind, key, wanted, current)` says what to do with an item whose row differs
+    from the data (`wanted` and `current` are schema items, or None where the data or the
+    working copy lacks it): "write" it, "kept" (a staff draft the data must not
+    overwrite), or "unchanged" (not this load's business). `user` and `reason` go into the
+    history of every row written (user None: the files)."""
 
-    def __init__(self, keep=None, user=None):
-        self.keep = keep or (lambda kind, row: False)
+    def __init__(self, decide=write_all, user=None, reason: str = ""):
+        self.decide = decide
         self.user = user
+        self.reason = reason
         self.counts: Counter = Counter()  # created, updated, unchanged, kept, removed
         self.rows: dict[str, dict[str, models.Model]] = {}  # kind -> key -> row, for references
         self.written: list[tuple[str, str]] = []  # (kind, key) of every item written
+        self.kept: list[tuple[str, str]] = []  # (kind, key) of every item kept as it was
+        self.current: dict[str, dict[str, schema.Item]] = {}  # kind -> key -> the working copy's item
+
+    def _current(self, kind: str) -> dict[str, models.Model]:
+        rows, as_data = ROWS[kind]
+        existing = {_key(kind, row): row for row in rows()}
+        parsed = schema.parse({kind: [as_data(row) for row in existing.values()]}, strict=False)[kind]
+        self.current[kind] = {item.ident(): item for item in parsed}
+        return existing
 
     def load(self, data: dict[str, list[dict]], where: dict[str, str] | str = "") -> None:
         document = schema.parse(data, where)
         for kind, items in document.items():
-            rows, as_data = ROWS[kind]
-            existing = {getattr(row, KINDS[kind]) if kind != "notices" else _notice_key(row): row for row in rows()}
+            existing = self._current(kind)
             self.rows[kind] = dict(existing)
             for item in items:
-                row = existing.get(item.ident())
-                if row is not None and schema.parse({kind: [as_data(row)]}, strict=False)[kind][0] == item:
+                key = item.ident()
+                row, now = existing.get(key), self.current[kind].get(key)
+                if now == item:
                     self.counts["unchanged"] += 1
                     continue
-                if row is not None and self.keep(kind, row.jurisdiction if kind == "notices" else row):
-                    self.counts["kept"] += 1
+                verdict = self.decide(kind, key, item, now)
+                if verdict != "write":
+                    self.counts[verdict] += 1
+                    if verdict == "kept":
+                        self.kept.append((kind, key))
                     continue
                 self.counts["updated" if row else "created"] += 1
-                self.written.append((kind, item.ident()))
-                self.rows[kind][item.ident()] = getattr(self, f"load_{kind}")(item, row)
-            if kind == "notices":  # a place's notice windows are the data's, unless the place is kept
-                wanted = {item.ident() for item in items}
-                for key, row in existing.items():
-                    if key not in wanted and not self.keep("jurisdictions", row.jurisdiction):
-                        self._stamp(row)
-                        row.delete()
-                        self.counts["removed"] += 1
+                self.written.append((kind, key))
+                self.rows[kind][key] = getattr(self, f"load_{kind}")(item, row)
 
     def prune(self, data: dict[str, list[dict]]) -> None:
-        """Delete what `data` does not have, dependents first (restoring an old version)."""
+        """Delete what `data` does not have (as `decide` allows), dependents first."""
         keep = {kind: {item[key] for item in data.get(kind, [])} for kind, key in KINDS.items()}
         for kind in reversed(KINDS):
-            rows, _ = ROWS[kind]
-            for row in rows():
-                key = _notice_key(row) if kind == "notices" else getattr(row, KINDS[kind])
-                if key not in keep[kind]:
-                    self._stamp(row)
-                    row.delete()
-                    self.counts["removed"] += 1
-                    self.written.append((kind, key))
+            existing = self._current(kind)
+            for key, row in existing.items():
+                if key in keep[kind]:
+                    continue
+                verdict = self.decide(kind, key, None, self.current[kind].get(key))
+                if verdict != "write":
+                    if verdict == "kept":
+                        self.counts["kept"] += 1
+                        self.kept.append((kind, key))
+                    continue
+                self._stamp(row)
+                try:
+                    with transaction.atomic():
+                        row.delete()
+                except ProtectedError as error:
+                    raise schema.ContentError(
+                        [f"{kind} {key!r} cannot be removed: {len(error.protected_objects)} other items still name it."]
+                    ) from error
+                self.counts["removed"] += 1
+                self.written.append((kind, key))
 
     # Writing one row: only the fields that differ.
 
     def _stamp(self, row):
         row._history_user = self.user
+        if self.reason:
+            row._change_reason = self.reason
 
     def columns(self, item: schema.Item) -> dict:
         """The item's column fields as model values (a reference as the row it names)."""
@@ -90,20 +118,21 @@ class Loader:
         for name in type(item).columns():
             value = getattr(item, name)
             if ref := schema.ref_of(type(item).model_fields[name]):
-                value = self.rows[ref.kind][value] if value else None
+                value = self.ref(ref.kind, value, item) if value else None
             values[name] = value
         return values
 
     def write(self, model, row, fields: dict, **parent):
         """Create the row, or update the fields that differ; returns the row."""
-        if hasattr(model, "staff_edited_at"):
-            fields = fields | {"staff_edited_at": None}  # the data's version, not a staff draft
+        if hasattr(model, "staff_edited_at"):  # a person's restore is their edit; the files are nobody's
+            fields = fields | {"staff_edited_at": timezone.now() if self.user else None}
         if row is None:
             row = model(**parent, **fields)
             self._stamp(row)
             row.save()
             return row
-        changed = [name for name, value in fields.items() if getattr(row, name) != value]
+        changed = [name for name, value in fields.items() if getattr(row, name) != value and name != "staff_edited_at"]
+        changed += ["staff_edited_at"] if changed and "staff_edited_at" in fields else []
         if changed:
             for name in changed:
                 setattr(row, name, fields[name])
@@ -111,15 +140,27 @@ class Loader:
             row.save(update_fields=changed)
         return row
 
+    def refs(self, kind: str, keys: list[str], owner: schema.Item) -> list:
+        return [self.ref(kind, key, owner) for key in dict.fromkeys(keys)]
+
     @staticmethod
-    def cite(through, owner: dict, slugs: list[str], authorities: dict, current: list, **extra) -> None:
+    def cite(through, owner: dict, authorities: list, current: list, **extra) -> None:
         """Make a statement's citations these, in this order (rewritten only if they differ)."""
-        if [c.authority.slug for c in current] == slugs:
+        if [c.authority_id for c in current] == [a.pk for a in authorities]:
             return
         through.objects.filter(pk__in=[c.pk for c in current]).delete()
         through.objects.bulk_create(
-            through(**owner, authority=authorities[slug], order=i, **extra) for i, slug in enumerate(slugs)
+            through(**owner, authority=authority, order=i, **extra) for i, authority in enumerate(authorities)
         )
+
+    def ref(self, kind: str, key: str, owner: schema.Item):
+        """The row an item names; one kept deleted in the working copy cannot be named."""
+        try:
+            return self.rows[kind][key]
+        except KeyError:
+            raise schema.ContentError(
+                [f"{owner.ident()!r} names {kind.replace('_', ' ')} {key!r}, which staff deleted in the admin."]
+            ) from None
 
     @staticmethod
     def link(manager, rows: list) -> None:
@@ -134,7 +175,7 @@ class Loader:
     def load_doctrines(self, item, row):
         doctrine = self.write(ROWS_MODEL["doctrines"], row, self.columns(item))
         current = list(doctrine.doctrinecitation_set.select_related("authority")) if row else []
-        self.cite(DoctrineCitation, {"doctrine": doctrine}, item.authorities, self.rows["authorities"], current)
+        self.cite(DoctrineCitation, {"doctrine": doctrine}, self.refs("authorities", item.authorities, item), current)
         return doctrine
 
     def load_agencies(self, item, row):
@@ -169,14 +210,13 @@ class Loader:
                 "deadline_note": deadline.note,
             },
         )
-        authorities, places = self.rows["authorities"], self.rows["jurisdictions"]
-        self.link(route.jurisdictions, [places[code] for code in item.jurisdictions])
+        self.link(route.jurisdictions, self.refs("jurisdictions", item.jurisdictions, item))
         current = list(route.routecitation_set.select_related("authority")) if row else []
         for purpose, slugs in (("route", item.authorities), ("deadline", deadline.authorities)):
             mine = [c for c in current if c.purpose == purpose]
-            self.cite(RouteCitation, {"route": route}, list(dict.fromkeys(slugs)), authorities, mine, purpose=purpose)
+            self.cite(RouteCitation, {"route": route}, self.refs("authorities", slugs, item), mine, purpose=purpose)
         links = list(route.routedoctrine_set.all()) if row else []
-        wanted = [(self.rows["doctrines"][d.doctrine], d.effect) for d in item.doctrines]
+        wanted = [(self.ref("doctrines", d.doctrine, item), d.effect) for d in item.doctrines]
         if [(link.doctrine_id, link.effect) for link in links] != [(d.pk, effect) for d, effect in wanted]:
             RouteDoctrine.objects.filter(route=route).delete()
             RouteDoctrine.objects.bulk_create(
@@ -188,10 +228,10 @@ class Loader:
             rule = self.write(
                 Rule, rules[i] if i < len(rules) else None, self.columns(spec) | {"order": i}, route=route
             )
-            self.link(rule.officer_kinds, [self.rows["officer_kinds"][slug] for slug in spec.officer_kinds])
-            self.link(rule.jurisdictions, [places[code] for code in spec.jurisdictions])
+            self.link(rule.officer_kinds, self.refs("officer_kinds", spec.officer_kinds, item))
+            self.link(rule.jurisdictions, self.refs("jurisdictions", spec.jurisdictions, item))
             current = list(rule.rulecitation_set.select_related("authority")) if i < len(rules) else []
-            self.cite(RuleCitation, {"rule": rule}, list(dict.fromkeys(spec.authorities)), authorities, current)
+            self.cite(RuleCitation, {"rule": rule}, self.refs("authorities", spec.authorities, item), current)
         for surplus in rules[len(item.rules) :]:
             self._stamp(surplus)
             surplus.delete()
@@ -200,17 +240,18 @@ class Loader:
     def load_myths(self, item, row):
         myth = self.write(ROWS_MODEL["myths"], row, self.columns(item))
         current = list(myth.mythcitation_set.select_related("authority")) if row else []
-        slugs = list(dict.fromkeys(item.authorities))
-        self.cite(MythCitation, {"myth": myth}, slugs, self.rows["authorities"], current)
-        self.link(myth.doctrines, [self.rows["doctrines"][slug] for slug in item.doctrines])
+        self.cite(MythCitation, {"myth": myth}, self.refs("authorities", item.authorities, item), current)
+        self.link(myth.doctrines, self.refs("doctrines", item.doctrines, item))
         return myth
 
     def load_glossary(self, item, row):
         return self.write(ROWS_MODEL["glossary"], row, self.columns(item))
 
 
-def _notice_key(row: NoticeRule) -> str:
-    return f"{row.jurisdiction.code}-{row.covers}-{row.days}"
+def _key(kind: str, row) -> str:
+    if kind == "notices":
+        return f"{row.jurisdiction.code}-{row.covers}-{row.days}"
+    return getattr(row, KINDS[kind])
 
 
 ROWS_MODEL = {kind: rows().model for kind, (rows, _data) in ROWS.items()}

@@ -3,7 +3,7 @@ safe to publish, and which scenarios of the suite would change outcome."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -49,37 +49,84 @@ def diff(before: dict[str, list[dict]], after: dict[str, list[dict]]) -> list[Ch
     return changes
 
 
-def last_editors(changes: Iterable[Change]) -> dict[tuple[str, str], object]:
-    """Who last edited each changed item in the admin (None: loaded from the files).
-    One history query per kind of item, however many items changed."""
-    # (kind) -> history records that count as edits of an item of that kind, and the
-    # lookup that names the item: a rule edit is an edit of its route, a notice rule
-    # is edited with its place.
-    sources = {
-        "authorities": [(Authority.history, "slug")],
-        "doctrines": [(Doctrine.history, "slug")],
-        "agencies": [(Agency.history, "slug")],
-        "officer_kinds": [(OfficerKind.history, "slug")],
-        "jurisdictions": [(Jurisdiction.history, "code")],
-        "notices": [(Jurisdiction.history, "code")],
-        "routes": [(Route.history, "slug"), (Rule.history, "route__slug")],
-        "myths": [(Myth.history, "slug")],
-        "glossary": [(Term.history, "slug")],
+@dataclass(frozen=True)
+class Edit:
+    """One save or deletion of an item (or of a part edited with it) in the working copy."""
+
+    user: object  # None: the content files or a script
+    when: datetime
+    reason: str  # simple_history's change reason: "restore of version N" for a restore
+
+
+# kind -> the history that records edits of an item of that kind, and the lookup that
+# names the item: a rule edit is an edit of its route, a notice rule is edited with its place.
+HISTORIES = {
+    "authorities": [(Authority, "slug")],
+    "doctrines": [(Doctrine, "slug")],
+    "agencies": [(Agency, "slug")],
+    "officer_kinds": [(OfficerKind, "slug")],
+    "jurisdictions": [(Jurisdiction, "code")],
+    "notices": [(Jurisdiction, "code")],
+    "routes": [(Route, "slug"), (Rule, "route__slug")],
+    "myths": [(Myth, "slug")],
+    "glossary": [(Term, "slug")],
+}
+
+
+def _history_name(kind: str, key: str) -> str:
+    return key.split("-")[0] if kind == "notices" else key  # a notice is edited with its place
+
+
+def edits(since: datetime | None, items: Iterable[tuple[str, str]] | None = None) -> dict[tuple[str, str], list[Edit]]:
+    """Every edit since `since` (the last published version), oldest first, of the given
+    (kind, key) items, or of every item when `items` is None. One query per history."""
+    wanted: dict[str, dict[str, list[str]]] | None = None
+    if items is not None:
+        wanted = {}
+        for kind, key in items:
+            wanted.setdefault(kind, {}).setdefault(_history_name(kind, key), []).append(key)
+    found: dict[tuple[str, str], list[Edit]] = {}
+    users = {}
+    rows = []
+    for kind, sources in HISTORIES.items():
+        if wanted is not None and kind not in wanted:
+            continue
+        for model, lookup in sources:
+            history = model.history.all()
+            if since is not None:
+                history = history.filter(history_date__gt=since)
+            if wanted is not None:
+                history = history.filter(**{f"{lookup}__in": list(wanted[kind])})
+            for name, when, user, reason in history.values_list(
+                lookup, "history_date", "history_user", "history_change_reason"
+            ):
+                keys = wanted[kind].get(name, []) if wanted is not None else [name]
+                rows.extend((kind, key, when, user, reason or "") for key in keys)
+                users[user] = None
+    users = get_user_model().objects.in_bulk([u for u in users if u])
+    for kind, key, when, user, reason in sorted(rows, key=lambda row: row[2]):
+        found.setdefault((kind, key), []).append(Edit(users.get(user), when, reason))
+    return found
+
+
+def staff_drafted(since: datetime | None) -> set[tuple[str, str]]:
+    """The items a person edited since the last published version (notices by their place:
+    ("notices", code)). Their drafts are kept when files load or a version is restored."""
+    return {item for item, found in edits(since).items() if any(e.user for e in found)}
+
+
+def last_editors(changes: Iterable[Change], since: datetime | None = None) -> dict[tuple[str, str], object]:
+    """Who last edited each changed item in the admin (None: loaded from the files)."""
+    found = edits(since, [(c.kind, c.key) for c in changes])
+    return {(c.kind, c.key): (found.get((c.kind, c.key)) or [Edit(None, None, "")])[-1].user for c in changes}
+
+
+def editors(changes: Iterable[Change], since: datetime | None) -> dict[tuple[str, str], list]:
+    """Every person who changed each item since the last published version, in order."""
+    found = edits(since, [(c.kind, c.key) for c in changes])
+    return {
+        (c.kind, c.key): list(dict.fromkeys(e.user for e in found.get((c.kind, c.key), []) if e.user)) for c in changes
     }
-    wanted: dict[str, dict[str, str]] = {}  # kind -> item name in history -> change key
-    for change in changes:
-        name = change.key.split("-")[0] if change.kind == "notices" else change.key
-        wanted.setdefault(change.kind, {})[name] = change.key
-    latest: dict[tuple[str, str], tuple] = {}  # (kind, key) -> (history_date, user id)
-    for kind, names in wanted.items():
-        for history, lookup in sources.get(kind, []):
-            rows = history.filter(**{f"{lookup}__in": list(names)}).values_list(lookup, "history_date", "history_user")
-            for item, when, user in rows:
-                key = (kind, names[item])
-                if key not in latest or latest[key][0] <= when:
-                    latest[key] = (when, user)
-    users = get_user_model().objects.in_bulk({user for _when, user in latest.values() if user})
-    return {(c.kind, c.key): users.get(latest.get((c.kind, c.key), (None, None))[1]) for c in changes}
 
 
 def problems(data: dict[str, list[dict]]) -> list[str]:

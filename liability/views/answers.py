@@ -221,7 +221,7 @@ def result_data(step: Step, content: law.Content, today: date) -> dict:
     data["first"] = plain(plan.this_week(facts, content))
     data["myths"] = plain(law.myths_for(facts, content))
     data["steps"] = plain(plan.next_steps(facts, assessment, content))
-    data["comparison"] = plain(plan.compare(facts, assessment, content))
+    data["comparison"] = plain(plan.side_by_side(facts, assessment, content))
     return explain(data, step)
 
 
@@ -357,6 +357,6 @@ def compare_answers(
     after = law.assess(questions.facts_of(changed, content, today), content, today)
     return {
         "asked": True,
-        "changes": whatif.compare(before, after),
+        "changes": whatif.changed_routes(before, after),
         "new_url": f"{urls['result']}?{changed.querystring}",
     }

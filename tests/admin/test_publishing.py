@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from liability import publishing
 from liability.models import ContentVersion, Doctrine, Rule
+from tests.admin.forms import publish_form
 
 pytestmark = pytest.mark.django_db
 
@@ -175,7 +176,7 @@ def test_editor_drafts_and_a_second_person_publishes(editor_client, publisher_cl
     refused = editor_client.post(reverse("admin:liability_publish"), {"review_note": "mine"})
     assert ContentVersion.objects.count() == 1 and refused.status_code == 200
     published = publisher_client.post(
-        reverse("admin:liability_publish"), {"review_note": "Checked against Heck v. Humphrey."}
+        reverse("admin:liability_publish"), publish_form(publisher_client, "Checked against Heck v. Humphrey.")
     )
     assert published.status_code == 302
     version = publishing.latest()
@@ -185,7 +186,9 @@ def test_editor_drafts_and_a_second_person_publishes(editor_client, publisher_cl
 
 def test_publisher_cannot_publish_own_edit(publisher_client):
     assert edit_summary_in_admin(publisher_client, "heck-bar", "My own words.").status_code == 302
-    page = publisher_client.post(reverse("admin:liability_publish"), {"review_note": "Looks right to me."}, follow=True)
+    page = publisher_client.post(
+        reverse("admin:liability_publish"), publish_form(publisher_client, "Looks right to me."), follow=True
+    )
     assert "second person must review" in page.text
     assert ContentVersion.objects.count() == 1
 
@@ -201,7 +204,7 @@ def test_publish_page_lists_scenarios_that_would_change(editor_client, publisher
 
 def test_version_history_diff_and_restore(editor_client, publisher_client):
     edit_summary_in_admin(editor_client, "heck-bar", "Second wording.")
-    publisher_client.post(reverse("admin:liability_publish"), {"review_note": "ok"})
+    publisher_client.post(reverse("admin:liability_publish"), publish_form(publisher_client, "ok"))
     version = publishing.latest()
     page = publisher_client.get(reverse("admin:liability_contentversion_change", args=[version.pk]))
     assert "Second wording." in page.text and "<del>" in page.text
@@ -264,7 +267,7 @@ def test_markdown_from_staff_cannot_inject_script(client, django_user_model):
     doctrine = Doctrine.objects.get(slug="heck-bar")
     doctrine.body = 'Fine text.\n\n<script>alert(1)</script><img src=x onerror="alert(2)"> [link](javascript:alert(3))'
     doctrine.save()
-    publishing.publish(None, "test")
+    publishing.publish(None, "test", source="files")
     html = client.get("/guide/doctrines/heck-bar/").text
     assert "Fine text." in html
     assert "<script>alert" not in html and "onerror" not in html and "javascript:" not in html
@@ -287,7 +290,7 @@ def test_rules_pointing_at_nothing_or_uncited_cannot_be_published(publisher_clie
     page = publisher_client.get(reverse("admin:liability_publish"))
     assert "cites no authority" in page.text
     with pytest.raises(publishing.PublishRefused, match="cites no authority"):
-        publishing.publish(None, "system")
+        publishing.publish(None, "system", source="files")
     # an officer kind that rules name cannot be deleted (it would widen those rules)
     ice = OfficerKind.objects.get(slug="ice")
     assert ice.rules.exists()

@@ -1,6 +1,7 @@
 """The bundled content: loads idempotently, keeps staff edits, and is complete and cited."""
 
 import pytest
+import yaml
 from django.core.management import call_command
 
 from liability.models import (
@@ -29,19 +30,30 @@ def test_loading_twice_changes_nothing():
     assert dict(Route.objects.values_list("slug", "name")) == names
 
 
-def test_staff_edits_survive_a_reload_unless_overwritten():
-    from django.utils import timezone
+def test_staff_drafts_survive_new_files_unless_overwritten(tmp_path, django_user_model):
+    from liability import publishing
 
-    Doctrine.objects.filter(slug="heck-bar").update(summary="Staff wording.", staff_edited_at=timezone.now())
-    Doctrine.objects.filter(slug="monell").update(summary="Untouched row drifted.")
-    from liability.models import ContentRelease
+    editor = django_user_model.objects.create_user("ed", password="a-long-password-7", is_staff=True)
+    heck = Doctrine.objects.get(slug="heck-bar")
+    heck.summary, heck._history_user = "Staff wording.", editor  # what an admin save records
+    heck.save()
+    data = publishing.read_files(publishing.CONTENT_DIR)
+    for doctrine in data["doctrines"]:
+        if doctrine["slug"] in ("heck-bar", "monell"):
+            doctrine["summary"] = "The files' new wording."
+    files = tmp_path / "files"
+    files.mkdir()
+    (files / "doctrines.yaml").write_text(yaml.safe_dump(data["doctrines"]))
+    for kind, prefix in publishing.FILES.items():
+        if kind != "doctrines":
+            (files / f"{prefix}.yaml").write_text(yaml.safe_dump(data[kind]))
+    (files / "officers.yaml").write_text(yaml.safe_dump({"agencies": data["agencies"], "kinds": data["officer_kinds"]}))
 
-    ContentRelease.objects.all().delete()  # as if new content files had shipped
-    call_command("load_content", verbosity=0)
-    assert Doctrine.objects.get(slug="heck-bar").summary == "Staff wording."
-    assert Doctrine.objects.get(slug="monell").summary != "Untouched row drifted."
-    call_command("load_content", "--overwrite", verbosity=0)
-    assert Doctrine.objects.get(slug="heck-bar").summary != "Staff wording."
+    call_command("load_content", "--dir", str(files), verbosity=0)
+    assert Doctrine.objects.get(slug="heck-bar").summary == "Staff wording."  # a person's draft stays
+    assert Doctrine.objects.get(slug="monell").summary == "The files' new wording."  # nobody's: the files' draft
+    call_command("load_content", "--dir", str(files), "--overwrite", verbosity=0)
+    assert Doctrine.objects.get(slug="heck-bar").summary == "The files' new wording."
 
 
 def test_bad_reference_is_refused_before_anything_is_written(tmp_path):

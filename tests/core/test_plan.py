@@ -131,7 +131,7 @@ def test_no_calendar_step_without_a_date():
 
 def rows_for(**facts):
     facts = make_facts(**facts)
-    return {row.slug: row for row in plan.compare(facts, assess(facts, content(), TODAY), content())}
+    return {row.slug: row for row in plan.side_by_side(facts, assess(facts, content(), TODAY), content())}
 
 
 def test_side_by_side_fees_and_time():

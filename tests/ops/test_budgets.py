@@ -62,7 +62,7 @@ def test_each_page_costs_the_same_few_queries_with_ten_times_the_content(client)
     assert before == BUDGET
 
     publishing.Loader().load(bench.grow(publishing.export(), 10))
-    publishing.publish(None, "Test: ten times the content.")
+    publishing.publish(None, "Test: ten times the content.", source="files")
     assert len(publishing.published()[1].routes) == 10 * 19
     assert costs(client, share) == BUDGET
 
@@ -101,7 +101,7 @@ def test_a_result_is_rendered_once_then_served_from_the_cache_until_the_law_chan
     route = Route.objects.get(slug="ftca")
     route.name = "A renamed claim"
     route.save()
-    publishing.publish(None, "Test: a route renamed.")
+    publishing.publish(None, "Test: a route renamed.", source="files")
     assert "A renamed claim" in client.get(RESULT).text
     assert len(calls) == 2
 

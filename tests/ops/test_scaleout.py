@@ -187,7 +187,7 @@ def test_a_publish_seen_by_one_server_is_served_by_the_other(servers, production
     publish = (
         "from liability import publishing; from liability.models import Doctrine; "
         f"Doctrine.objects.filter(slug='qualified-immunity').update(summary={summary!r}); "
-        "publishing.publish(None, 'Scale-out test: a new version.')"
+        "publishing.publish(None, 'Scale-out test: a new version.', source='files')"
     )
     command = [sys.executable, "manage.py", "shell", "-c", publish]
     subprocess.run(command, cwd=ROOT, env=production_env, check=True, capture_output=True)

@@ -132,7 +132,11 @@ def test_result_data_is_exactly_what_the_json_round_trip_made():
         step = questions.build_for(content).resolve(answers_of(QueryDict(answers)), today)
         facts = questions.facts_of(step, content, today)
         assessment = law.assess(facts, content, today)
-        for made in (assessment, plan.next_steps(facts, assessment, content), plan.compare(facts, assessment, content)):
+        for made in (
+            assessment,
+            plan.next_steps(facts, assessment, content),
+            plan.side_by_side(facts, assessment, content),
+        ):
             expected = json.loads(
                 json.dumps(
                     asdict(made) if not isinstance(made, list | tuple) else [asdict(m) for m in made], default=str

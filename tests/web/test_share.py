@@ -47,7 +47,7 @@ def test_shared_result_survives_content_edits(client):
     route.default_status = "unavailable"
     route.save()
     route.rules.all().delete()
-    publishing.publish(None, "Test: the law changed.")
+    publishing.publish(None, "Test: the law changed.", source="files")
     after = client.get(location).text
     assert routes_of(after) == routes_of(before)
     assert old_name in after and "A renamed route" not in after
@@ -61,7 +61,7 @@ def test_doctrine_edit_shows_in_new_results(client):
     doctrine.summary = "An edited summary a lawyer just wrote."
     doctrine.save()
     assert "An edited summary a lawyer just wrote." not in client.get("/result/?" + query(ICE_FAMILY)).text  # a draft
-    publishing.publish(None, "Test: reviewed.")
+    publishing.publish(None, "Test: reviewed.", source="files")
     assert "An edited summary a lawyer just wrote." in client.get("/result/?" + query(ICE_FAMILY)).text
 
 

@@ -39,7 +39,7 @@ ICE = {"officer": "ice", "level": "federal"}
 def test_changing_the_officer_lists_only_the_routes_that_change():
     before = assess(make_facts(), CONTENT, TODAY)
     after = assess(make_facts(**ICE), CONTENT, TODAY)
-    changes = {c.slug: c for c in whatif.compare(before, after)}
+    changes = {c.slug: c for c in whatif.changed_routes(before, after)}
     assert set(changes) == {"ftca", "section-1983"}
     assert (changes["ftca"].before, changes["ftca"].after) == (Status.UNAVAILABLE, Status.AVAILABLE)
     assert (changes["section-1983"].before, changes["section-1983"].after) == (Status.AVAILABLE, Status.UNAVAILABLE)
@@ -49,7 +49,9 @@ def test_changing_the_officer_lists_only_the_routes_that_change():
 
 
 def test_a_route_that_only_applies_in_one_place_comes_and_goes():
-    changes = whatif.compare(assess(make_facts(), CONTENT, TODAY), assess(make_facts(place="LA"), CONTENT, TODAY))
+    changes = whatif.changed_routes(
+        assess(make_facts(), CONTENT, TODAY), assess(make_facts(place="LA"), CONTENT, TODAY)
+    )
     gone = next(c for c in changes if c.slug == "minnesota-only")
     assert (gone.before, gone.after) == (Status.AVAILABLE, None)
     moved = next(c for c in changes if c.slug == "section-1983")  # 6 years in Minnesota, 2 in Louisiana
@@ -59,7 +61,7 @@ def test_a_route_that_only_applies_in_one_place_comes_and_goes():
 
 def test_the_same_answers_change_nothing():
     result = assess(make_facts(), CONTENT, TODAY)
-    assert whatif.compare(result, result) == ()
+    assert whatif.changed_routes(result, result) == ()
 
 
 def test_swap_replaces_one_answer_and_keeps_the_others():

@@ -170,7 +170,7 @@ class Command(BaseCommand):
 
         with transaction.atomic():
             publishing.Loader().load(bench.grow(publishing.export(), amount))
-            publishing.publish(None, f"Generated for the benchmark: the content {amount} times over.")
+            publishing.publish(None, f"Generated for the benchmark: the content {amount} times over.", source="files")
 
     def measure(self, env: dict, amount: int, seconds: float, concurrency: int, workers: int) -> None:
         port = free_port()

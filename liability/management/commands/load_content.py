@@ -1,61 +1,59 @@
-"""Load the legal content that ships in liability/content/*.yaml (see publishing.py).
+"""Load the legal content that ships in liability/content/*.yaml (see publishing/).
 
-Idempotent: the same files load once (a fingerprint is recorded); a missing row is
-created, a row nobody has touched in the admin is brought up to date, and a row staff
-edited is kept unless --overwrite. Every reference is checked before anything is
-written. The loaded content is published at once only if nobody had unpublished drafts;
-otherwise it waits, as drafts, for a Publisher's review.
+On an empty database the files are loaded and published: that is the bundled content.
+After that a deploy never publishes over staff: what the files change arrives as drafts,
+reviewed and published in the admin like any staff edit, and a draft someone made since
+the last published version (a deletion too) is kept unless --overwrite. `--publish`
+publishes the files as the operator's explicit act, recorded on the version; it is
+refused while staff drafts wait for review. The same files load once (a fingerprint is
+recorded). Every file is checked against the schema before anything is written.
 """
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from liability import publishing
 from liability.models import ContentRelease
 
 
 class Command(BaseCommand):
-    help = "Load the bundled legal content. Rows edited in the admin are kept unless --overwrite."
+    help = "Load the bundled legal content: published on an empty database, as drafts after that."
 
     def add_arguments(self, parser):
-        parser.add_argument("--overwrite", action="store_true", help="Replace staff edits with the files' content.")
+        parser.add_argument("--overwrite", action="store_true", help="Replace staff drafts with the files' content.")
+        parser.add_argument(
+            "--publish", action="store_true", help="Publish the files' content now, as the operator (recorded)."
+        )
         parser.add_argument("--dir", type=Path, default=publishing.CONTENT_DIR, help="Where the YAML files are.")
 
-    def handle(self, *args, overwrite: bool = False, dir: Path = publishing.CONTENT_DIR, **options):
+    def handle(self, *args, overwrite=False, publish=False, dir: Path = publishing.CONTENT_DIR, **options):
         stamp = publishing.files_fingerprint(dir)
-        if not overwrite and ContentRelease.objects.filter(fingerprint=stamp).exists():
+        if not (overwrite or publish) and ContentRelease.objects.filter(fingerprint=stamp).exists():
             self.stdout.write("Content is up to date.")
             return
-
-        def keep(kind, row):  # a staff edit stays unless --overwrite; a place keeps its notices
-            return not overwrite and bool(getattr(row, "staff_edited_at", None))
-
-        loader = publishing.Loader(keep)
         try:
-            with transaction.atomic():
-                # Staff drafts waiting for review must not be published along with the files.
-                had_drafts = publishing.latest() is not None and publishing.has_drafts()
-                loader.load(publishing.read_files(dir), "the content files")
-                ContentRelease.objects.get_or_create(fingerprint=stamp)
-                if had_drafts:
-                    published = " Not published: staff have drafts waiting; review and publish in the admin."
-                else:
-                    try:
-                        version = publishing.publish(None, f"Loaded from the content files ({stamp[:12]}).")
-                        published = f" Published as version {version.number}."
-                    except publishing.NothingToPublish:
-                        published = ""
-                    except publishing.PublishRefused as refusal:
-                        published = f" Not published: {refusal}"
+            first = publishing.latest() is None
+            loader, version = publishing.load_files(
+                publishing.read_files(dir), stamp, overwrite=overwrite, publish_them=publish
+            )
         except publishing.ContentError as error:
             raise CommandError(
                 "The content files are not valid; nothing was written:\n" + "\n".join(error.problems)
             ) from error
-        counts = loader.counts
+        except publishing.NothingToPublish:
+            loader, version = None, None
+        except publishing.PublishRefused as refusal:
+            raise CommandError(f"Nothing was loaded or published: {refusal}") from refusal
+        counts = loader.counts if loader else {}
+        if version:
+            outcome = f" Published as version {version.number}."
+        elif first or not counts.get("created") and not counts.get("updated") and not counts.get("removed"):
+            outcome = " Nothing new to review."
+        else:
+            outcome = " The changes wait as drafts: review and publish them in the admin."
         self.stdout.write(
-            f"Content loaded: {counts['created']} created, {counts['updated']} updated, "
-            f"{counts['unchanged']} unchanged, {counts['kept']} kept as staff edited them, "
-            f"{counts['removed']} removed.{published}"
+            f"Content loaded: {counts.get('created', 0)} created, {counts.get('updated', 0)} updated, "
+            f"{counts.get('removed', 0)} removed, {counts.get('unchanged', 0)} unchanged, "
+            f"{counts.get('kept', 0)} kept as staff drafted them.{outcome}"
         )
