@@ -143,3 +143,37 @@ def test_result_data_is_exactly_what_the_json_round_trip_made():
                 )
             )
             assert json.dumps(plain(made)) == json.dumps(expected)
+
+
+def test_kept_parts_follow_the_day_a_result_is_shown(client, monkeypatch, settings):
+    """A person's own parts (days left, a passed deadline) are kept per day: a page made the
+    next day from what was kept is the one rendered from scratch that day."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    settings.RESULT_LIMIT = 0
+    answers = SCENARIOS[0]["answers"]
+    expected = {}
+    for day in (date(2026, 12, 1), date(2027, 6, 1)):
+        monkeypatch.setattr(timezone, "localdate", lambda *a, day=day: day)
+        clear()
+        expected[day] = result(client, answers)
+    assert expected[date(2026, 12, 1)] != expected[date(2027, 6, 1)]
+    clear()
+    for day in (date(2026, 12, 1), date(2027, 6, 1)):
+        monkeypatch.setattr(timezone, "localdate", lambda *a, day=day: day)
+        caches["pages"].clear()  # the page is new; its parts were kept the day before
+        assert result(client, answers) == expected[day]
+
+
+def test_a_persons_own_parts_are_kept_no_longer_than_a_page(client, monkeypatch):
+    clear()
+    timeouts = {}
+    real_set = caches["parts"].set
+    monkeypatch.setattr(
+        caches["parts"], "set", lambda k, v, t=None, *a: timeouts.__setitem__(k, t) or real_set(k, v, t)
+    )
+    result(client, SCENARIOS[0]["answers"])
+    own = [t for k, t in timeouts.items() if k.startswith("own:") or "deadline_row" in k]
+    assert own and max(own) <= 600  # the privacy note: a page is kept in memory for up to 10 minutes
