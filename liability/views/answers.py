@@ -39,9 +39,9 @@ def answers_of(query: QueryDict) -> dict[str, list[str]]:
 
 def review(step: Step, questionnaire_url: str) -> list[dict]:
     """'Your answers': each answer with a link that re-asks it and keeps the others."""
-    rows = []
+    rows, answers = [], urlencode(step.pairs)  # encoded once, not once per answer
     for question, values in step.answered:
-        link = urlencode([*step.pairs, ("change", question.key)])
+        link = "&".join(filter(None, [answers, urlencode([("change", question.key)])]))
         rows.append(
             {
                 "question": question.text,
@@ -245,7 +245,11 @@ def explain(data: dict, step: Step) -> dict:
 def what_if_links(step: Step) -> list[tuple[str, str]]:
     """One link per answer. Links, not a form, so the result page asks no question."""
     base = reverse("liability:what_if")
-    return [(f"{base}?{urlencode([*step.pairs, ('change', q.key)])}", q.text) for q, _values in step.answered]
+    answers = urlencode(step.pairs)  # encoded once, not once per answer
+    return [
+        (f"{base}?{'&'.join(filter(None, [answers, urlencode([('change', q.key)])]))}", q.text)
+        for q, _values in step.answered
+    ]
 
 
 def to_json(assessment: law.Assessment) -> dict:
