@@ -94,3 +94,35 @@ def timing(earliest: date | None, latest: date | None, today: date) -> Timing:
         may_have_passed=may_have_passed,
         soon=ahead and earliest is not None and earliest <= today + SOON,
     )
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day of the month `months` later; a day the month lacks (31 August plus six
+    months) falls back to the month's last day, the earlier and safer reading."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    for last in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("every month has 28 days")
+
+
+def coming_of_age(day: date, age: int, majority: int) -> tuple[date, date]:
+    """The first and last possible day on which a person who was `age` on `day` reaches
+    `majority`: someone who is 10 on a given day turns 18 between seven years and a day
+    and eight years later."""
+    return add_years(day, majority - age - 1) + timedelta(days=1), add_years(day, majority - age)
+
+
+def paused_for_a_minor(
+    earliest: date | None, latest: date | None, age: int, majority: int, years: int
+) -> tuple[date | None, date | None]:
+    """The deadline when a state pauses its period until a minor comes of age and then
+    allows `years` more. None where the incident date is unknown at that end."""
+    if age >= majority:
+        return None, None
+    first = add_years(coming_of_age(earliest, age, majority)[0], years) if earliest else None
+    last = add_years(coming_of_age(latest, age, majority)[1], years) if latest else None
+    return first, last

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from functools import cached_property
 
-from .deadlines import Span, add_years, spanned, timing
+from .deadlines import Span, add_months, add_years, paused_for_a_minor, spanned, timing
 
 
 class Status(StrEnum):
@@ -51,6 +51,16 @@ class Facts:
     latest: date | None
     case_outcome: str
     wants: frozenset[str]
+    # Asked only where they change a route or a deadline; "" when not asked.
+    age: int | None = None  # age on the day it happened, when the person told us
+    minor: str = ""  # under18 | 18to20 | 21plus | unsure
+    custody: str = ""  # jail (or prison) | immigration | no | unsure
+    duty: str = ""  # on | off | unsure
+    claim: str = ""  # a written claim already sent: none | waiting | denied | unsure
+    claim_from: date | None = None  # when the claim arrived, or the denial letter's date (a range)
+    claim_until: date | None = None
+    case_end_from: date | None = None  # when charges were dropped or the person acquitted (a range)
+    case_end_until: date | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +109,8 @@ class Rule:
     askers: frozenset[str] = frozenset()
     incident_from: date | None = None
     incident_until: date | None = None
+    duty: frozenset[str] = frozenset()  # on | off | unsure: was the officer acting as one
+    custody: frozenset[str] = frozenset()  # jail | immigration | no | unsure
 
     def matches(self, facts: Facts) -> bool:
         """Every condition that is set must hold; an empty condition matches anything.
@@ -113,6 +125,8 @@ class Rule:
             and (not self.askers or facts.asker in self.askers)
             and (self.incident_from is None or facts.latest is None or facts.latest >= self.incident_from)
             and (self.incident_until is None or facts.earliest is None or facts.earliest <= self.incident_until)
+            and (not self.duty or facts.duty in self.duty)
+            and (not self.custody or facts.custody in self.custody)
         )
 
     def _harms_hold(self, harms: frozenset[str]) -> bool:
@@ -136,6 +150,10 @@ class Rule:
             said.append(Said("place", (facts.place,)))
         if self.incident_from or self.incident_until:
             said.append(Said("date"))
+        if self.duty:
+            said.append(Said("duty", (facts.duty,)))
+        if self.custody:
+            said.append(Said("custody", (facts.custody,)))
         if self.case_outcomes:
             said.append(Said("charged", (facts.case_outcome,)))
         return tuple(said)
@@ -147,6 +165,15 @@ class DeadlineRule:
     years: int | None = None
     note: str = ""
     authorities: tuple[str, ...] = ()
+    # Months to sue after a written claim is denied (the FTCA's six), and the wait before
+    # silence counts as a denial: both counted from the claim, when the person made one.
+    after_denial_months: int | None = None
+    # A claim that the charges were false (malicious prosecution, made-up evidence) runs
+    # from the day the case ended in the person's favour, with this route's period.
+    from_case_end: bool = False
+    # What being a child does to this deadline, said wherever pausing is mentioned (for
+    # example that the FTCA's two years are not paused for a child).
+    minor_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -206,11 +233,55 @@ NOTICE_COVERS = {"state": {"state", "all"}, "local": {"local", "all"}, "federal"
 
 
 @dataclass(frozen=True)
+class SuitDeadline:
+    """A state's deadline to sue a public body (or its officers) under state law: often
+    shorter than the § 1983 period, and sometimes counted from a claim's rejection."""
+
+    covers: str  # state | local | all
+    counts_from: str  # incident | rejection
+    years: int | None
+    months: int | None
+    statute: str
+    source: str
+    verified: bool
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class MinorRule:
+    """How the place pauses its own period for a child: nothing runs until `majority`,
+    then `years` more (None: the full period again). Borrowed by § 1983 and Bivens."""
+
+    majority: int  # 0: the place does not pause the period for a child at all
+    years: int | None
+    statute: str
+    source: str
+    verified: bool
+    note: str = ""
+    limit: int | None = None  # an outer limit, in years from the incident, whatever the age
+
+
+@dataclass(frozen=True)
+class DeathRule:
+    """The place's wrongful-death period (from the death) and who may bring the claims."""
+
+    years: int | None
+    who: str
+    statute: str
+    source: str
+    verified: bool
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Jurisdiction:
     code: str
     name: str
     periods: tuple[Period, ...]
     notices: tuple[Notice, ...] = ()
+    suits: tuple[SuitDeadline, ...] = ()
+    minor: MinorRule | None = None
+    death: DeathRule | None = None
 
 
 @dataclass(frozen=True)
@@ -302,6 +373,19 @@ class Reason:
 
 
 @dataclass(frozen=True)
+class Pause:
+    """The later deadline if the place's pause for a child applies (dates unknown when
+    the age or the date is)."""
+
+    earliest: date | None
+    latest: date | None
+    majority: int
+    cites: tuple[Cite, ...]
+    verified: bool
+    note: str
+
+
+@dataclass(frozen=True)
 class Deadline:
     rule: str  # fixed | state_1983 | notice
     earliest: date | None  # the deadline, or the ends of its range for an approximate date
@@ -316,6 +400,12 @@ class Deadline:
     days: int | None = None  # for a notice window counted in days
     exceptions: str = ""  # the period's own exceptions and changes, e.g. a later effective date
     act_by: date | None = None  # the safe date: the earliest possible deadline
+    # What this date is: "" (the route's own deadline), suit (to sue a public body), death
+    # (wrongful death), after_denial (to sue after a written denial), may_sue (the day
+    # silence counts as a denial: a start, not an end), case_end (from the case's end).
+    label: str = ""
+    months: int | None = None
+    pause: Pause | None = None
 
 
 @dataclass(frozen=True)
@@ -345,6 +435,8 @@ class RouteResult:
     cites: tuple[Cite, ...]
     wanted: bool
     verified: bool
+    also: tuple[Deadline, ...] = ()  # other deadlines that can close this route
+    minor_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -379,7 +471,9 @@ def _assess_route(route: Route, facts: Facts, content: Content, today: date) -> 
         status = route.default_status
         reasons = (Reason(route.default_reason, _cites(route.authorities, content)),)
     deadline = _deadline(route, facts, content, today)
-    if deadline and (deadline.passed or deadline.may_have_passed) and status is Status.AVAILABLE:
+    also = _more_deadlines(route, facts, content, today)
+    closing = [d for d in (deadline, *also) if d and d.label != "may_sue"]
+    if any(d.passed or d.may_have_passed for d in closing) and status is Status.AVAILABLE:
         status = Status.LIMITED  # tolling or later discovery may still help, so not closed
     wanted = any(WANT_REMEDIES.get(w, set()) & set(route.remedies) for w in facts.wants)
     doctrines = tuple(
@@ -404,6 +498,8 @@ def _assess_route(route: Route, facts: Facts, content: Content, today: date) -> 
         cites=_cites(route.authorities, content),
         wanted=wanted,
         verified=route.verified,
+        also=also,
+        minor_note=route.deadline.minor_note,
     )
 
 
@@ -419,12 +515,21 @@ def _cites(slugs: tuple[str, ...], content: Content) -> tuple[Cite, ...]:
 
 def _deadline(route: Route, facts: Facts, content: Content, today: date) -> Deadline | None:
     rule = route.deadline
-    note, exceptions, sources, days = rule.note, "", (), None
+    note, exceptions, sources, days, pause = rule.note, "", (), None, None
+    if rule.after_denial_months and facts.claim in ("waiting", "denied"):
+        # The claim was made: its deadline is behind the person, and what counts now is the
+        # denial (or the agency's silence), shown beside the route (see _more_deadlines).
+        if facts.claim == "waiting":
+            return None
+        return _after(
+            facts.claim_from, facts.claim_until, rule.after_denial_months, "after_denial", rule, content, today
+        )
     if rule.rule == "fixed" and rule.years:
         earliest = add_years(facts.earliest, rule.years) if facts.earliest else None
         latest = add_years(facts.latest, rule.years) if facts.latest else None
         years: int | None = rule.years
-        statute, verified = "", True
+        statute = ""
+        verified = all(c.verified for c in _cites(rule.authorities, content))
     elif rule.rule == "state_1983":
         place = content.jurisdictions.get(facts.place)
         if place is None:
@@ -441,7 +546,10 @@ def _deadline(route: Route, facts: Facts, content: Content, today: date) -> Dead
         verified = all(p.verified for p in used)
         exceptions = " ".join(dict.fromkeys(p.note for p in used if p.note))
         sources = tuple(dict.fromkeys(Cite(p.statute, p.source, p.verified) for p in used))
+        pause = _pause(place, facts, years or used[0].years)
     elif rule.rule == "notice":
+        if facts.claim in ("waiting", "denied"):
+            return None  # the notice (the claim) was sent; the suit deadlines follow it
         # The shortest notice-of-claim window that may apply to a claim about this officer.
         place = content.jurisdictions.get(facts.place)
         covers = NOTICE_COVERS.get(facts.level, {"state", "local", "all"})
@@ -471,4 +579,154 @@ def _deadline(route: Route, facts: Facts, content: Content, today: date) -> Dead
         days=days,
         exceptions=exceptions,
         act_by=when.act_by,
+        pause=pause,
+    )
+
+
+def _pause(place: Jurisdiction, facts: Facts, years: int) -> Pause | None:
+    """The place's pause for a child, borrowed with its period, if the person may have been
+    one. Dates only when we know the age; the safe date stays the unpaused deadline."""
+    minor = place.minor
+    if minor is None or facts.minor not in ("under18", "18to20", "unsure"):
+        return None
+    if not minor.majority:  # no pause here: say so, with its source
+        return Pause(None, None, 0, (Cite(minor.statute, minor.source, minor.verified),), minor.verified, minor.note)
+    if facts.age is not None and facts.age >= minor.majority:
+        return None
+    if facts.minor == "18to20" and facts.age is None and minor.majority <= 18:
+        return None
+    more = min(years, minor.years) if minor.years else years
+    earliest = latest = None
+    if facts.age is not None:
+        earliest, latest = paused_for_a_minor(facts.earliest, facts.latest, facts.age, minor.majority, more)
+        if minor.limit:
+            earliest = earliest and min(earliest, add_years(facts.earliest, minor.limit))
+            latest = latest and min(latest, add_years(facts.latest, minor.limit))
+    return Pause(
+        earliest=earliest,
+        latest=latest,
+        majority=minor.majority,
+        cites=(Cite(minor.statute, minor.source, minor.verified),),
+        verified=minor.verified,
+        note=minor.note,
+    )
+
+
+def _after(
+    start: date | None, end: date | None, months: int, label: str, rule: DeadlineRule, content: Content, today: date
+) -> Deadline:
+    """A deadline (or, for may_sue, a first day) some months after a claim or a denial."""
+    earliest = add_months(start, months) if start else None
+    latest = add_months(end, months) if end else None
+    when = timing(earliest, latest, today)
+    cites = _cites(rule.authorities, content)
+    return Deadline(
+        rule=rule.rule,
+        earliest=earliest,
+        latest=latest,
+        years=None,
+        statute="",
+        note="",
+        cites=cites,
+        verified=all(c.verified for c in cites),
+        passed=when.passed and label != "may_sue",
+        may_have_passed=when.may_have_passed and label != "may_sue",
+        act_by=when.act_by,
+        label=label,
+        months=months,
+    )
+
+
+def _more_deadlines(route: Route, facts: Facts, content: Content, today: date) -> tuple[Deadline, ...]:
+    """The other dates that can close a route: the day silence counts as a denial, the
+    state's deadlines to sue a public body and for a death, and a period that runs from
+    the end of a criminal case. Each says what it is (`label`)."""
+    rule = route.deadline
+    more: list[Deadline] = []
+    if rule.after_denial_months and facts.claim == "waiting":
+        more.append(
+            _after(facts.claim_from, facts.claim_until, rule.after_denial_months, "may_sue", rule, content, today)
+        )
+    place = content.jurisdictions.get(facts.place)
+    if place and rule.rule == "notice":
+        covers = NOTICE_COVERS.get(facts.level, {"state", "local", "all"})
+        for suit in (s for s in place.suits if s.covers in covers):
+            more.append(_suit(suit, facts, today))
+        if facts.died and place.death and place.death.years:
+            more.append(_death(place.death, facts, today))
+    if rule.from_case_end and facts.case_outcome == "dropped" and place and rule.rule == "state_1983":
+        spans = [Span(p.years, p.applies_from, p.applies_until) for p in place.periods]
+        first, last, used_spans = spanned(facts.case_end_from, facts.case_end_until, spans)
+        used = [p for p, span in zip(place.periods, spans, strict=True) if span in used_spans] or list(place.periods)
+        if used:
+            when = timing(first, last, today)
+            more.append(
+                Deadline(
+                    rule=rule.rule,
+                    earliest=first,
+                    latest=last,
+                    years=used[0].years,
+                    statute="; ".join(dict.fromkeys(p.statute for p in used)),
+                    note="",
+                    cites=(*dict.fromkeys(Cite(p.statute, p.source, p.verified) for p in used),),
+                    verified=all(p.verified for p in used),
+                    passed=when.passed,
+                    may_have_passed=when.may_have_passed,
+                    act_by=when.act_by,
+                    label="case_end",
+                )
+            )
+    return tuple(more)
+
+
+def _suit(suit: SuitDeadline, facts: Facts, today: date) -> Deadline:
+    if suit.counts_from == "rejection":
+        start, end = (facts.claim_from, facts.claim_until) if facts.claim == "denied" else (None, None)
+    else:
+        start, end = facts.earliest, facts.latest
+
+    def count(day: date | None) -> date | None:
+        if day is None or not (suit.years or suit.months):
+            return None
+        return add_months(add_years(day, suit.years or 0), suit.months or 0)
+
+    earliest, latest = count(start), count(end)
+    when = timing(earliest, latest, today)
+    return Deadline(
+        rule="suit",
+        earliest=earliest,
+        latest=latest,
+        years=suit.years,
+        statute=suit.statute,
+        note=suit.note,
+        cites=(Cite(suit.statute, suit.source, suit.verified),) if suit.source else (),
+        verified=suit.verified,
+        passed=when.passed,
+        may_have_passed=when.may_have_passed,
+        act_by=when.act_by,
+        label="suit_after_rejection" if suit.counts_from == "rejection" else "suit",
+        months=suit.months,
+    )
+
+
+def _death(death: DeathRule, facts: Facts, today: date) -> Deadline:
+    """Counted from the incident: the death may have come later, which only makes the
+    real deadline later, so this date is the safe one."""
+    years = death.years or 0
+    earliest = add_years(facts.earliest, years) if facts.earliest else None
+    latest = add_years(facts.latest, years) if facts.latest else None
+    when = timing(earliest, latest, today)
+    return Deadline(
+        rule="death",
+        earliest=earliest,
+        latest=latest,
+        years=death.years,
+        statute=death.statute,
+        note=death.note,
+        cites=(Cite(death.statute, death.source, death.verified),) if death.source else (),
+        verified=death.verified,
+        passed=when.passed,
+        may_have_passed=when.may_have_passed,
+        act_by=when.act_by,
+        label="death",
     )

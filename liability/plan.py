@@ -10,7 +10,7 @@ the statutes it cites).
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from .law import Assessment, Cite, Content, Facts, Route, RouteResult, Status
+from .law import Assessment, Cite, Content, Deadline, Facts, Route, RouteResult, Status
 
 
 def _(text: str) -> str:
@@ -76,6 +76,7 @@ class Action:
     case_outcomes: frozenset[str] = frozenset()
     levels: frozenset[str] = frozenset()
     harms: frozenset[str] = frozenset()
+    custody: frozenset[str] = frozenset()  # held in a jail or prison, or in immigration detention
     verified: bool = True  # practical advice no source states yet is shown as needing confirmation
 
     def fits(self, facts: Facts) -> bool:
@@ -84,9 +85,14 @@ class Action:
             and (not self.case_outcomes or facts.case_outcome in self.case_outcomes)
             and (not self.levels or facts.level in self.levels)
             and (not self.harms or bool(self.harms & facts.harms))
+            and (not self.custody or facts.custody in self.custody)
         )
 
 
+# A prisoner's lawsuit must wait for the facility's grievance process (the PLRA).
+GRIEVANCE = ("usc-42-1997e", "porter-v-nussle", "ross-v-blake")
+# Who may present an FTCA claim after a death, and with what proof.
+ESTATE_FTCA = ("cfr-28-14-2", "mader-v-united-states")
 LOCATOR_URL = "https://locator.ice.gov/odls/"
 PRO_BONO_URL = "https://www.justice.gov/eoir/list-pro-bono-legal-service-providers"
 HELD = frozenset({"held"})  # taken by immigration officers and still held
@@ -128,6 +134,19 @@ ACTIONS = (
         ),
         harms=HELD,
         verified=False,
+    ),
+    # Held in a jail or prison: the grievance comes first, often within days (issue 10).
+    Action(
+        "grievance",
+        0,
+        _("First, file a grievance with the jail or prison, in writing."),
+        _(
+            "A person still held there when they sue must first use the facility's complaint "
+            "process and every appeal, on its deadlines, which are often only days or weeks. Ask "
+            "for the written rules today and keep copies."
+        ),
+        authorities=GRIEVANCE,
+        custody=frozenset({"jail"}),
     ),
     # A death: who may act, the records, and nothing signed.
     Action(
@@ -257,12 +276,16 @@ def this_week(facts: Facts, content: Content) -> tuple[dict, ...]:
 class ChecklistItem:
     """One thing to do. `kind` picks the template's wording; the rest fills it in."""
 
-    kind: str  # evidence | criminal_case | records_federal | records_local | sf95 | notice | complaint | lawyer | calendar
+    # evidence | grievance | estate | criminal_case | records_federal | records_local | sf95 | sue_after_denial |
+    # may_sue | notice | complaint | lawyer | calendar
+    kind: str
     by: date | None = None  # do it before this date
     agency: str = ""
     detail: str = ""  # e.g. where the claim goes, in the content's words
     statute: str = ""
     links: tuple[Link, ...] = ()
+    cites: tuple[Cite, ...] = ()
+    verified: bool = True
 
 
 # How each kind of step is worded: variants (the facts a variant needs, its title, its
@@ -377,6 +400,54 @@ WORDING: dict[str, tuple[tuple[frozenset[str], str, str], ...]] = {
             _("Many civil-rights lawyers offer a free first meeting, and some are paid only if the case wins."),
         ),
     ),
+    # Issue 10: the grievance, who acts after a death (with the place's rule), a denial's deadline.
+    "grievance": (
+        (
+            frozenset(),
+            _("First, use the jail's or prison's grievance process, in writing, and appeal every no."),
+            _(
+                "Its deadlines are often only days or weeks. A federal lawsuit filed while the person "
+                "is still held may be dismissed if this step was skipped."
+            ),
+        ),
+    ),
+    "estate": (
+        (frozenset({"detail"}), _("Find out who may bring the claims for the person who died."), "{detail}"),
+        (
+            frozenset(),
+            _("Find out who may bring the claims for the person who died."),
+            _("Often it is a personal representative appointed by a court. Ask a lawyer soon."),
+        ),
+    ),
+    "sue_after_denial": (
+        (
+            frozenset({"by", "detail"}),
+            _("Go to court by {by}."),
+            _("This is the deadline for {detail} after the written rejection."),
+        ),
+        (
+            frozenset({"by"}),
+            _("Go to court by {by}."),
+            _("The claim was denied in writing, so the short deadline to sue has started."),
+        ),
+        (
+            frozenset(),
+            _("Go to court soon."),
+            _("The claim was denied in writing, so a short deadline to sue has started."),
+        ),
+    ),
+    "may_sue": (
+        (
+            frozenset({"by"}),
+            _("If there is no answer by {by}, you may go to court."),
+            _("If a denial letter comes first, a short deadline to sue starts on the day it is mailed."),
+        ),
+        (
+            frozenset(),
+            _("You may go to court if there is no answer in time."),
+            _("If a denial letter comes first, a short deadline to sue starts on the day it is mailed."),
+        ),
+    ),
     "calendar": (
         (
             frozenset(),
@@ -401,6 +472,23 @@ def next_steps(facts: Facts, result: Assessment, content: Content) -> tuple[Chec
     federal = facts.level in ("federal", "hybrid", "unsure")
     local = facts.level in ("state", "local", "hybrid", "unsure")
     steps = [ChecklistItem("evidence")]
+    if facts.custody == "jail":  # often only days to file: before everything but the evidence
+        steps.insert(0, ChecklistItem("grievance", cites=_cited(GRIEVANCE, content)))
+    place = content.jurisdictions.get(facts.place)
+    if facts.died:
+        death = place.death if place else None
+        cites = (*((Cite(death.statute, death.source, death.verified),) if death and death.source else ()),)
+        if FTCA in open_routes:
+            cites += _cited(ESTATE_FTCA, content)
+        steps.append(
+            ChecklistItem(
+                "estate",
+                detail=death.who if death else "",
+                statute=death.statute if death else "",
+                cites=cites,
+                verified=bool(death and death.verified),
+            )
+        )
     if facts.case_outcome == "pending":
         steps.append(ChecklistItem("criminal_case"))
     if federal:
@@ -408,7 +496,14 @@ def next_steps(facts: Facts, result: Assessment, content: Content) -> tuple[Chec
         steps.append(ChecklistItem("records_federal", agency=agency.name if agency else "", links=(foia,)))
     if local:
         steps.append(ChecklistItem("records_local"))
-    if ftca := open_routes.get(FTCA):
+    ftca = open_routes.get(FTCA)
+    denied = ftca and ftca.deadline and ftca.deadline.label == "after_denial"
+    waiting = ftca and next((d for d in ftca.also if d.label == "may_sue"), None)
+    if denied:
+        steps.append(ChecklistItem("sue_after_denial", by=ftca.deadline.act_by, cites=ftca.deadline.cites))
+    elif waiting:
+        steps.append(ChecklistItem("may_sue", by=waiting.latest, cites=waiting.cites))
+    elif ftca:
         claims = (
             (Link("claims", agency.name, agency.claims_url, agency.verified),) if agency and agency.claims_url else ()
         )
@@ -427,6 +522,8 @@ def next_steps(facts: Facts, result: Assessment, content: Content) -> tuple[Chec
             steps.append(
                 ChecklistItem("notice", by=route.deadline.act_by, statute=route.deadline.statute, detail=route.name)
             )
+        for after in (d for d in route.also if d.label == "suit_after_rejection" and d.latest):
+            steps.append(ChecklistItem("sue_after_denial", by=after.act_by, detail=route.name, cites=after.cites))
     if any(r.kind == "administrative" and "discipline" in r.remedies for r in open_routes.values()):
         links = (
             (Link("complaint", agency.complaint_name, agency.complaint_url, agency.verified),)
@@ -434,7 +531,7 @@ def next_steps(facts: Facts, result: Assessment, content: Content) -> tuple[Chec
             else ()
         )
         steps.append(ChecklistItem("complaint", agency=agency.name if agency else "", links=links))
-    dates = [d for r in open_routes.values() if (d := _ahead(r))]
+    dates = [d for r in open_routes.values() for x in (r.deadline, *r.also) if (d := _ahead(x))]
     lawyers = tuple(Link("lawyer", label, url) for label, url in LAWYERS)
     steps.append(ChecklistItem("lawyer", by=min(dates) if dates else None, links=lawyers))
     if dates:
@@ -442,10 +539,13 @@ def next_steps(facts: Facts, result: Assessment, content: Content) -> tuple[Chec
     return tuple(steps)
 
 
-def _ahead(route: RouteResult) -> date | None:
-    """The route's safe date, if it is still ahead."""
-    deadline = route.deadline
-    if deadline is None or deadline.passed or deadline.may_have_passed:
+def _cited(slugs: tuple[str, ...], content: Content) -> tuple[Cite, ...]:
+    return tuple(Cite(a.citation, a.url, a.verified) for s in slugs if (a := content.authorities.get(s)))
+
+
+def _ahead(deadline: Deadline | None) -> date | None:
+    """A deadline's safe date, if it is still ahead (a day to start is not a deadline)."""
+    if deadline is None or deadline.label == "may_sue" or deadline.passed or deadline.may_have_passed:
         return None
     return deadline.act_by
 

@@ -92,6 +92,7 @@ ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").spl
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin, which it extends with the Spanish fields
     "liability",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -104,6 +105,13 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
 ]
+
+# Content has Spanish beside the English (liability/translation.py). No fallbacks: a missing
+# Spanish text stays empty, and the public pages decide what to show (publishing/translations.py).
+MODELTRANSLATION_LANGUAGES = ("en", "es")
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_ENABLE_FALLBACKS = False
+MODELTRANSLATION_AUTO_POPULATE = False
 
 MIDDLEWARE = [
     "liability.middleware.health_checks",  # first: /healthz and /readyz skip everything below

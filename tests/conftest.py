@@ -173,8 +173,11 @@ def make_facts(**fields) -> law.Facts:
     return law.Facts(**values)
 
 
-def make_flow(officers=("ice", "city-police", "unsure"), places=("MN", "TX")):
-    return questions.build([Choice(o, o) for o in officers], [Choice(p, p) for p in places])
+def make_flow(officers=("ice", "city-police", "unsure"), places=("MN", "TX"), hybrid=(), claim_places=()):
+    federal = [o for o in officers if o in ("ice", "cbp", "fbi", "unsure")]
+    return questions.build(
+        [Choice(o, o) for o in (*officers, *hybrid)], [Choice(p, p) for p in places], federal, hybrid, claim_places
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
+from modeltranslation.translator import translator
 from simple_history.admin import SimpleHistoryAdmin
 
 from liability.models import (
@@ -32,8 +34,11 @@ from liability.models import (
     RouteDoctrine,
     Rule,
     RuleCitation,
+    SuitDeadline,
     Term,
 )
+from liability.publishing import translations
+from liability.publishing.document import lines
 
 READING_GRADE_LIMIT = 9
 
@@ -48,6 +53,120 @@ def reading_grade(text: str) -> str:
             '<strong class="errornote">{} ⚠ {}</strong>', grade, _("above grade 9: use shorter words and sentences")
         )
     return format_html("{} ✓", grade)
+
+
+SPANISH_HELP = _(
+    "Spanish: say the same as the English, in plain words, using the terms of the Spanish glossary "
+    "(research: es-glossary), with the English term in brackets the first time. Case names, statutes and "
+    "citations stay as cited. Leave it empty rather than guess: the English is shown, marked as not yet "
+    "translated, until the Spanish is written and reviewed."
+)
+SPANISH_STATE_LABELS = {
+    translations.MISSING: _("no Spanish yet"),
+    translations.UNREVIEWED: _("Spanish not reviewed: not shown"),
+    translations.STALE: _("English changed since the Spanish was reviewed: not shown"),
+    translations.CURRENT: _("Spanish reviewed: shown"),
+}
+
+
+def spanish_fields(obj) -> list[str]:
+    return list(translator.get_options_for_model(type(obj)).fields)
+
+
+def spanish_texts(obj, field: str) -> tuple:
+    """A field's English and Spanish as published (first steps: their lines)."""
+    english, spanish = getattr(obj, f"{field}_en") or "", getattr(obj, f"{field}_es") or ""
+    return (lines(english), lines(spanish)) if field == "first_steps" else (english.strip(), spanish.strip())
+
+
+def spanish_states(obj) -> list[tuple[str, str]]:
+    """(field, state) for every translated field of a row that has English."""
+    found = []
+    for field in spanish_fields(obj):
+        state = translations.state(*spanish_texts(obj, field), (obj.es_reviewed or {}).get(field))
+        if state:
+            found.append((field, state))
+    return found
+
+
+def mark_spanish_reviewed(obj) -> None:
+    """The translator confirmed every Spanish text on the page says what its English says:
+    stamp each field that has both, with the two texts as they are now."""
+    stamps = dict(obj.es_reviewed or {})
+    for field in spanish_fields(obj):
+        english, spanish = spanish_texts(obj, field)
+        if english and spanish:
+            stamps[field] = translations.stamp(english, spanish)
+    obj.es_reviewed = stamps
+
+
+def spanish_form(form: type[forms.ModelForm]) -> type[forms.ModelForm]:
+    """The admin's form with the "Spanish reviewed" confirmation added (whatever form the
+    admin already uses, such as RevisionForm)."""
+    reviewed = forms.BooleanField(
+        required=False,
+        label=_("Spanish reviewed"),
+        help_text=_(
+            "Tick once a Spanish-speaking reviewer has read every Spanish text on this page against its "
+            "English and confirms they say the same. Only reviewed Spanish is shown to the public. Editing "
+            "the English or the Spanish later makes it need review again, automatically."
+        ),
+    )
+    return type(form.__name__, (form,), {"spanish_reviewed": reviewed})
+
+
+class SpanishAdmin(TranslationAdmin):
+    """Spanish under each English field (modeltranslation's plain admin: its tabbed admin
+    loads jQuery UI from a third-party site), with help for the translator, the state of
+    each field's Spanish, and the "Spanish reviewed" confirmation."""
+
+    spanish_parts: tuple[str, ...] = ()  # inline rows confirmed with the item (a place's periods and notices)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "spanish_state"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.fieldsets:  # declared fieldsets: add ours; otherwise the form's fields include it
+            fieldsets = [*fieldsets, (_("Spanish"), {"fields": ["spanish_state", "spanish_reviewed"]})]
+        return fieldsets
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name.endswith("_es"):
+            field.help_text = SPANISH_HELP
+        return field
+
+    @admin.display(description=_("Spanish"))
+    def spanish_state(self, obj):
+        rows = spanish_states(obj) if obj and obj.pk else []
+        for part in self.spanish_parts:
+            for row in getattr(obj, part).all():
+                rows += [(f"{row}: {field}", state) for field, state in spanish_states(row)]
+        if not rows:
+            return "—"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", "<li>{}: {}</li>", ((field, SPANISH_STATE_LABELS[state]) for field, state in rows)),
+        )
+
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs.setdefault("form", spanish_form(self.form))
+        return super().get_form(request, obj, **kwargs)
+
+    def save_form(self, request, form, change):
+        obj = super().save_form(request, form, change)  # before save_model, however that saves
+        if form.cleaned_data.get("spanish_reviewed"):
+            mark_spanish_reviewed(obj)
+        return obj
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if form.cleaned_data.get("spanish_reviewed"):
+            for part in self.spanish_parts:
+                for row in getattr(form.instance, part).all():
+                    mark_spanish_reviewed(row)
+                    row.save(update_fields=["es_reviewed"])
 
 
 class ReferencedByRules:
@@ -279,7 +398,7 @@ class AuthorityAdmin(ContentAdmin):
 
 
 @admin.register(Doctrine)
-class DoctrineAdmin(ContentAdmin):
+class DoctrineAdmin(ContentAdmin, SpanishAdmin):
     @admin.display(description=_("Reading grade of the summary"))
     def summary_grade(self, obj):
         return reading_grade(obj.summary)
@@ -297,7 +416,7 @@ class DoctrineAdmin(ContentAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(ContentAdmin):
+class AgencyAdmin(ContentAdmin, SpanishAdmin):
     list_display = ["name", "department", "complaint_name", "verified"]
     list_filter = ["department", "verified"]
     search_fields = ["name", "department", "complaint_name", "claims_office"]
@@ -305,7 +424,7 @@ class AgencyAdmin(ContentAdmin):
 
 
 @admin.register(OfficerKind)
-class OfficerKindAdmin(ReferencedByRules, ContentAdmin):
+class OfficerKindAdmin(ReferencedByRules, ContentAdmin, SpanishAdmin):
     list_display = ["name", "level", "group", "agency", "order"]
     list_editable = ["order"]
     list_filter = ["level", "group"]
@@ -314,23 +433,50 @@ class OfficerKindAdmin(ReferencedByRules, ContentAdmin):
     autocomplete_fields = ["agency"]
 
 
-class LimitationPeriodInline(admin.StackedInline):
+class LimitationPeriodInline(TranslationStackedInline):
     model = LimitationPeriod
     extra = 0
 
 
-class NoticeRuleInline(admin.StackedInline):
+class NoticeRuleInline(TranslationStackedInline):
     model = NoticeRule
     extra = 0
 
 
+class SuitDeadlineInline(TranslationStackedInline):
+    model = SuitDeadline
+    extra = 0
+
+
 @admin.register(Jurisdiction)
-class JurisdictionAdmin(ReferencedByRules, ContentAdmin):
+class JurisdictionAdmin(ReferencedByRules, ContentAdmin, SpanishAdmin):
     frozen = ("code",)
+    spanish_parts = ("periods", "notice_rules", "suit_deadlines")
     list_display = ["name", "code", "kind", "periods_summary", "last_reviewed"]
     list_filter = ["kind", "periods__verified"]
     search_fields = ["name", "code", "periods__statute"]
-    inlines = [LimitationPeriodInline, NoticeRuleInline]
+    inlines = [LimitationPeriodInline, NoticeRuleInline, SuitDeadlineInline]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "kind", "notes", "last_reviewed"]}),
+        (
+            _("A child's pause (borrowed by § 1983 and Bivens)"),
+            {
+                "fields": [
+                    "minor_majority",
+                    "minor_years",
+                    "minor_limit",
+                    "minor_statute",
+                    "minor_source",
+                    "minor_verified",
+                    "minor_note",
+                ]
+            },
+        ),
+        (
+            _("Wrongful death"),
+            {"fields": ["death_years", "death_who", "death_statute", "death_source", "death_verified", "death_note"]},
+        ),
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("periods")
@@ -351,7 +497,7 @@ class RouteDoctrineInline(admin.TabularInline):
 
 
 @admin.register(Route)
-class RouteAdmin(ContentAdmin):
+class RouteAdmin(ContentAdmin, SpanishAdmin):
     list_display = ["name", "kind", "decider", "default_status", "rule_count", "verified", "last_reviewed"]
     list_filter = ["kind", "decider", "default_status", "verified", "jurisdictions"]
     search_fields = ["name", "summary", "slug"]
@@ -361,7 +507,19 @@ class RouteAdmin(ContentAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "decider", "remedies", "order"]}),
         (_("What the public reads"), {"fields": ["summary", "summary_grade", "gets", "first_steps"]}),
-        (_("Deadline"), {"fields": ["deadline_rule", "deadline_years", "deadline_note"]}),
+        (
+            _("Deadline"),
+            {
+                "fields": [
+                    "deadline_rule",
+                    "deadline_years",
+                    "deadline_note",
+                    "deadline_after_denial_months",
+                    "deadline_from_case_end",
+                    "deadline_minor_note",
+                ]
+            },
+        ),
         (
             _("When it applies"),
             {
@@ -409,7 +567,7 @@ class RuleCitationInline(CitationInline):
 
 
 @admin.register(Rule)
-class RuleAdmin(OnlyChangedFields, SimpleHistoryAdmin):
+class RuleAdmin(OnlyChangedFields, SimpleHistoryAdmin, SpanishAdmin):
     touched_field = "order"
 
     list_display = ["route", "status", "short_reason", "order"]
@@ -434,6 +592,8 @@ class RuleAdmin(OnlyChangedFields, SimpleHistoryAdmin):
                     "askers",
                     "incident_from",
                     "incident_until",
+                    "duty",
+                    "custody",
                 ],
                 "description": _(
                     "Every condition that is set must hold. A route's status is the most cautious status among "
@@ -462,7 +622,7 @@ class MythCitationInline(CitationInline):
 
 
 @admin.register(Myth)
-class MythAdmin(ContentAdmin):
+class MythAdmin(ContentAdmin, SpanishAdmin):
     readonly_fields = ["answer_grade"]
 
     @admin.display(description=_("Reading grade of the answer"))
@@ -478,7 +638,7 @@ class MythAdmin(ContentAdmin):
 
 
 @admin.register(Term)
-class TermAdmin(ContentAdmin):
+class TermAdmin(ContentAdmin, SpanishAdmin):
     list_display = ["term", "doctrine"]
     search_fields = ["term", "definition"]
     prepopulated_fields = {"slug": ["term"]}

@@ -22,8 +22,24 @@ from liability.models import (
     Doctrine,
     Jurisdiction,
     Myth,
+    OfficerKind,
     Route,
+    Term,
 )
+from liability.publishing import translations
+
+# Where the admin edits each kind's Spanish: (model, the field holding the item's key).
+SPANISH_PAGES = {
+    "doctrines": (Doctrine, "slug"),
+    "agencies": (Agency, "slug"),
+    "officer_kinds": (OfficerKind, "slug"),
+    "jurisdictions": (Jurisdiction, "code"),
+    "notices": (Jurisdiction, "code"),  # a place's notice windows and suit deadlines: on the place's page
+    "suits": (Jurisdiction, "code"),
+    "routes": (Route, "slug"),
+    "myths": (Myth, "slug"),
+    "glossary": (Term, "slug"),
+}
 
 
 @admin.register(ContentVersion)
@@ -95,6 +111,7 @@ class ContentVersionAdmin(admin.ModelAdmin):
                 messages.error(request, str(refusal))
             else:
                 messages.success(request, _("Published version %(number)s.") % {"number": version.number})
+                messages.info(request, spanish_report(version.data))
                 return redirect("admin:liability_contentversion_change", version.pk)
         current = publishing.latest()
         working = publishing.export()
@@ -113,6 +130,7 @@ class ContentVersionAdmin(admin.ModelAdmin):
             "changes": [(c, editors[(c.kind, c.key)]) for c in changes],
             "mine": mine,
             "problems": publishing.problems(working),
+            "spanish": translations.counts(working),
             "diff_changes": changes,
             "files_differ": publishing.files_differ(),
             "impacts": impacts,
@@ -197,6 +215,7 @@ class ContentVersionAdmin(admin.ModelAdmin):
         ]
         context = {
             **self.admin_site.each_context(request),
+            "spanish": spanish_to_do(publishing.export()),
             "title": _("Stale and unverified content"),
             "sections": [
                 (
@@ -213,3 +232,43 @@ class ContentVersionAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/liability/stale.html", context)
+
+
+def spanish_report(data: dict) -> str:
+    """How a version stands in Spanish, said when it is published."""
+    found = translations.counts(data)
+    return (
+        _(
+            "In Spanish: %(current)s of %(items)s items reviewed; %(stale)s stale (English changed since), "
+            "%(unreviewed)s not reviewed, %(missing)s with no Spanish. Spanish pages show those in English, "
+            "marked as not yet translated."
+        )
+        % found
+    )
+
+
+def spanish_to_do(data: dict) -> list[dict]:
+    """What needs a translator in the drafts, one entry per item: its fields and their state,
+    stale first, with the admin page where its Spanish is edited."""
+    pages: dict[str, dict[str, int]] = {}
+    to_do: dict[tuple[str, str], dict] = {}
+    for field in translations.pending(data):
+        model, key = SPANISH_PAGES[field.kind]
+        if field.kind not in pages:
+            pages[field.kind] = dict(model.objects.values_list(key, "pk"))
+        owner_key = field.owner.get("jurisdiction", field.key) if field.kind in ("notices", "suits") else field.key
+        entry = to_do.setdefault(
+            (field.kind, field.key),
+            {
+                "kind": field.kind.replace("_", " "),
+                "label": field.label,
+                "url": reverse(f"admin:liability_{model._meta.model_name}_change", args=[pages[field.kind][owner_key]])
+                if owner_key in pages[field.kind]
+                else "",
+                "fields": [],
+                "stale": False,
+            },
+        )
+        entry["fields"].append((field.path, translations.STATES[field.state]))
+        entry["stale"] |= field.state == translations.STALE
+    return sorted(to_do.values(), key=lambda e: (not e["stale"], e["kind"], e["label"]))

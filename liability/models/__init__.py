@@ -26,6 +26,7 @@ from .content import (
     NoticeRule,
     OfficerKind,
     Status,
+    SuitDeadline,
     Term,
 )
 from .routes import Route, RouteCitation, RouteDoctrine, Rule, RuleCitation
@@ -61,6 +62,7 @@ __all__ = [
     "ShareQuerySet",
     "ShareThrottle",
     "Status",
+    "SuitDeadline",
     "Term",
     "delete_key_digest",
     "new_share_id",

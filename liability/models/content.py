@@ -50,6 +50,8 @@ LEVELS = [(level.value, label) for level, label in questions.LEVEL_LABELS.items(
 HARMS = [(c.value, c.label) for c in questions.HARMS]
 CASE_OUTCOMES = [(c.value, c.label) for c in questions.CASE_OUTCOMES]
 ASKERS = [(c.value, c.label) for c in questions.ASKERS]
+DUTY = [(c.value, c.label) for c in questions.DUTY]
+CUSTODY = [(c.value, c.label) for c in questions.CUSTODY]
 REMEDIES = [
     ("money", _("Money")),
     ("prosecution", _("Prosecution")),
@@ -64,6 +66,13 @@ VERIFIED_HELP = _(
     "shown to the public with a “needs confirmation” note."
 )
 REVIEWED_HELP = _("The date someone last checked this against its sources.")
+
+
+def spanish_reviewed_field() -> models.JSONField:
+    """Per translated field, the fingerprints of the English and the Spanish a translator
+    reviewed together: {"summary": {"en": "…", "es": "…"}}. The Spanish is current only while
+    both still match (publishing/translations.py); editing either makes it need review again."""
+    return models.JSONField(default=dict, blank=True, editable=False)
 
 
 class Authority(models.Model):
@@ -113,7 +122,7 @@ class Doctrine(models.Model):
     verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
     last_reviewed = models.DateField(null=True, blank=True, help_text=REVIEWED_HELP)
     staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords()
+    es_reviewed = spanish_reviewed_field()  # history: registered in liability/translation.py
 
     class Meta:
         ordering = ["name"]
@@ -153,7 +162,7 @@ class Agency(models.Model):
     claims_url = models.URLField(max_length=500, blank=True)
     verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
     staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords()
+    es_reviewed = spanish_reviewed_field()  # history: registered in liability/translation.py
 
     class Meta:
         ordering = ["name"]
@@ -176,7 +185,7 @@ class OfficerKind(models.Model):
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="officer_kinds")
     order = models.PositiveSmallIntegerField(default=0)
     staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords()
+    es_reviewed = spanish_reviewed_field()  # history: registered in liability/translation.py
 
     class Meta:
         ordering = ["order", "name"]
@@ -197,9 +206,32 @@ class Jurisdiction(models.Model):
     notes = models.TextField(
         blank=True, help_text=_("Notable state laws and exceptions, in Markdown, shown on the state's page.")
     )
+    # How the place pauses its period for a child; § 1983 and Bivens borrow it (issue 10).
+    minor_majority = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text=_("The age until which the period is paused for a child. 0: no pause at all. Empty: not known."),
+    )
+    minor_years = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("Years allowed after that birthday. Empty: the full period again.")
+    )
+    minor_limit = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("An outer limit, in years from the incident, if the law sets one.")
+    )
+    minor_statute = models.CharField(max_length=200, blank=True)
+    minor_source = models.URLField(max_length=500, blank=True)
+    minor_verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
+    minor_note = models.TextField(blank=True, help_text=_("Shown to the public beside the later date."))
+    # Wrongful death: its period (from the death) and who may bring the claims.
+    death_years = models.PositiveSmallIntegerField(null=True, blank=True)
+    death_who = models.TextField(blank=True, help_text=_("Who may bring the claims after a death, in plain words."))
+    death_statute = models.CharField(max_length=200, blank=True)
+    death_source = models.URLField(max_length=500, blank=True)
+    death_verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
+    death_note = models.TextField(blank=True)
     last_reviewed = models.DateField(null=True, blank=True, help_text=REVIEWED_HELP)
     staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords()
+    es_reviewed = spanish_reviewed_field()  # history: registered in liability/translation.py
 
     class Meta:
         ordering = ["name"]
@@ -224,6 +256,7 @@ class LimitationPeriod(models.Model):
     applies_until = models.DateField(null=True, blank=True, help_text=_("Incidents on or before this date."))
     verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
     note = models.TextField(blank=True, help_text=_("Exceptions and changes, for staff and the state's page."))
+    es_reviewed = spanish_reviewed_field()
 
     class Meta:
         ordering = ["jurisdiction", "applies_from"]
@@ -250,12 +283,44 @@ class NoticeRule(models.Model):
     note = models.TextField(
         blank=True, help_text=_("Shown to the public: exceptions, who receives the notice, late-notice relief.")
     )
+    es_reviewed = spanish_reviewed_field()
 
     class Meta:
         ordering = ["jurisdiction", "days"]
 
     def __str__(self) -> str:
         return f"{self.jurisdiction}: {self.days} days ({self.get_covers_display()})"
+
+
+class SuitDeadline(models.Model):
+    """A state's deadline to sue a public body or its officers under state law: often
+    shorter than the § 1983 period, sometimes counted from a claim's written rejection."""
+
+    class Covers(models.TextChoices):
+        STATE = "state", _("Claims against the state and its agencies")
+        LOCAL = "local", _("Claims against cities, counties and other local bodies")
+        ALL = "all", _("Claims against any public body")
+
+    class CountsFrom(models.TextChoices):
+        INCIDENT = "incident", _("The incident")
+        REJECTION = "rejection", _("The written rejection of a claim")
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="suit_deadlines")
+    covers = models.CharField(max_length=10, choices=Covers, default=Covers.ALL)
+    counts_from = models.CharField(max_length=10, choices=CountsFrom, default=CountsFrom.INCIDENT)
+    years = models.PositiveSmallIntegerField(null=True, blank=True)
+    months = models.PositiveSmallIntegerField(null=True, blank=True)
+    statute = models.CharField(max_length=300)
+    source = models.URLField(max_length=500, blank=True, help_text=_("A free public source confirming it."))
+    verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
+    note = models.TextField(blank=True, help_text=_("Shown to the public beside the deadline."))
+    es_reviewed = spanish_reviewed_field()
+
+    class Meta:
+        ordering = ["jurisdiction", "covers", "counts_from"]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction}: {self.statute}"
 
 
 class Myth(models.Model):
@@ -279,7 +344,7 @@ class Myth(models.Model):
     verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
     last_reviewed = models.DateField(null=True, blank=True, help_text=REVIEWED_HELP)
     staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords()
+    es_reviewed = spanish_reviewed_field()  # history: registered in liability/translation.py
 
     class Meta:
         ordering = ["order", "question"]
@@ -314,7 +379,7 @@ class Term(models.Model):
         Doctrine, null=True, blank=True, on_delete=models.SET_NULL, help_text=_("Its full explanation, if it has one.")
     )
     staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords()
+    es_reviewed = spanish_reviewed_field()  # history: registered in liability/translation.py
 
     class Meta:
         ordering = ["term"]

@@ -3,11 +3,12 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from .content import (
     ASKERS,
     CASE_OUTCOMES,
+    CUSTODY,
+    DUTY,
     HARMS,
     LEVELS,
     REMEDIES,
@@ -21,6 +22,7 @@ from .content import (
     Jurisdiction,
     OfficerKind,
     Status,
+    spanish_reviewed_field,
 )
 
 
@@ -52,6 +54,20 @@ class Route(models.Model):
     deadline_rule = models.CharField(max_length=20, choices=DeadlineRule, default=DeadlineRule.NONE)
     deadline_years = models.PositiveSmallIntegerField(null=True, blank=True, help_text=_("For a fixed deadline."))
     deadline_note = models.TextField(blank=True, help_text=_("The deadline in plain words, with its exceptions."))
+    deadline_after_denial_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text=_("Months to sue after a written claim is denied, and the wait after which silence counts as one."),
+    )
+    deadline_from_case_end = models.BooleanField(
+        default=False,
+        help_text=_(
+            "Tick if a claim that the charges were false runs from the day the case ended in the person's favour."
+        ),
+    )
+    deadline_minor_note = models.TextField(
+        blank=True, help_text=_("What being a child does to this deadline. Shown wherever pausing is mentioned.")
+    )
     jurisdictions = models.ManyToManyField(
         Jurisdiction,
         blank=True,
@@ -68,7 +84,7 @@ class Route(models.Model):
     verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
     last_reviewed = models.DateField(null=True, blank=True, help_text=REVIEWED_HELP)
     staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords()
+    es_reviewed = spanish_reviewed_field()  # history: registered in liability/translation.py
 
     class Meta:
         ordering = ["order", "name"]
@@ -148,8 +164,10 @@ class Rule(models.Model):
     askers = ChoiceListField(item_choices=ASKERS, help_text=_("Who is asking. None: anyone."))
     incident_from = models.DateField(null=True, blank=True, help_text=_("Only incidents on or after this date."))
     incident_until = models.DateField(null=True, blank=True, help_text=_("Only incidents on or before this date."))
+    duty = ChoiceListField(item_choices=DUTY, help_text=_("Was the officer acting as an officer? None: any."))
+    custody = ChoiceListField(item_choices=CUSTODY, help_text=_("Was the person held in custody? None: any."))
     order = models.PositiveSmallIntegerField(default=0)
-    history = HistoricalRecords()
+    es_reviewed = spanish_reviewed_field()  # history: registered in liability/translation.py
 
     class Meta:
         ordering = ["route", "order", "id"]

@@ -11,6 +11,7 @@ One job per module:
 - document: the content as data (files, export of the working copy, the reasoning's snapshot);
 - importer: data into the working copy (content files, or a version being restored);
 - live: the read path every public page uses (the latest published content);
+- translations: Spanish beside the English (review state, staleness, what a Spanish page shows);
 - review: the diff, who changed what, the checks before publishing, scenario impact;
 - versions: publish and restore.
 """
@@ -30,6 +31,7 @@ from .importer import Loader
 from .live import latest, published, published_fingerprint
 from .review import Change, Edit, Impact, diff, editors, edits, impact, last_editors, problems, staff_drafted
 from .schema import SCHEMA, ContentError
+from .translations import English, localize
 from .versions import (
     NothingToPublish,
     PublishRefused,
@@ -51,6 +53,7 @@ __all__ = [
     "Change",
     "ContentError",
     "Edit",
+    "English",
     "Impact",
     "Loader",
     "NothingToPublish",
@@ -72,6 +75,7 @@ __all__ = [
     "impact",
     "last_editors",
     "latest",
+    "localize",
     "problems",
     "publish",
     "published",

@@ -31,6 +31,7 @@ from liability.models import (
     RouteCitation,
     RouteDoctrine,
     RuleCitation,
+    SuitDeadline,
     Term,
 )
 
@@ -44,6 +45,7 @@ FILES = {
     "doctrines": "doctrines",
     "jurisdictions": "jurisdictions",
     "notices": "notices",
+    "suits": "suits",
     "routes": "routes",
     "myths": "myths",
     "glossary": "glossary",
@@ -58,7 +60,8 @@ def row_data(item: type[schema.Item], row: models.Model, **linked) -> dict:
         if name in linked:
             data[name] = linked[name]
             continue
-        value = getattr(row, name)
+        # English by name: the plain attribute of a translated field follows the active language.
+        value = getattr(row, english(item, name))
         if ref := schema.ref_of(field):
             value = getattr(value, schema.KINDS[ref.kind]) if value else ""
         elif isinstance(value, date):
@@ -67,6 +70,15 @@ def row_data(item: type[schema.Item], row: models.Model, **linked) -> dict:
             value = list(value)
         data[name] = value
     return data
+
+
+def english(item: type[schema.Item], name: str) -> str:
+    """The column holding a field's English: `<name>_en` where the field has Spanish beside it."""
+    return f"{name}_en" if f"{name}_es" in item.model_fields else name
+
+
+def lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 def _cited(lookup: str, through: type[models.Model]) -> models.Prefetch:
@@ -92,12 +104,18 @@ def route_data(r: Route) -> dict:
     return row_data(
         schema.Route,
         r,
-        first_steps=[line.strip() for line in r.first_steps.splitlines() if line.strip()],
+        first_steps=lines(r.first_steps_en),
+        first_steps_es=lines(r.first_steps_es),
         deadline={
             "rule": r.deadline_rule,
             "years": r.deadline_years,
-            "note": r.deadline_note,
+            "note": r.deadline_note_en,
+            "note_es": r.deadline_note_es,
             "authorities": _slugs(c for c in citations if c.purpose == RouteCitation.Purpose.DEADLINE),
+            "after_denial_months": r.deadline_after_denial_months,
+            "from_case_end": r.deadline_from_case_end,
+            "minor_note": r.deadline_minor_note_en,
+            "minor_note_es": r.deadline_minor_note_es,
         },
         jurisdictions=sorted(j.code for j in r.jurisdictions.all()),
         authorities=_slugs(c for c in citations if c.purpose == RouteCitation.Purpose.ROUTE),
@@ -152,6 +170,10 @@ ROWS = {
         lambda: NoticeRule.objects.select_related("jurisdiction"),
         lambda n: row_data(schema.Notice, n, key=""),
     ),
+    "suits": (
+        lambda: SuitDeadline.objects.select_related("jurisdiction"),
+        lambda n: row_data(schema.Suit, n, key=""),
+    ),
     "routes": (lambda: Route.objects.prefetch_related(*ROUTE_PREFETCH), route_data),
     "myths": (
         lambda: Myth.objects.prefetch_related(_cited("mythcitation_set", MythCitation), "doctrines"),
@@ -188,12 +210,20 @@ def _law(cls, item, **given):
     return cls(**values)
 
 
+def _prefixed(cls, item, prefix: str):
+    """A place's pause for a child or wrongful-death rule, from its `<prefix>_` fields."""
+    return cls(**{f.name: getattr(item, f"{prefix}_{f.name}") for f in dataclasses.fields(cls)})
+
+
 def content_of(data: dict[str, list[dict]]) -> law.Content:
     """The reasoning's snapshot of a published version (or of the working copy)."""
     doc = schema.parse(data, strict=False)
     notices: dict[str, list] = {}
     for n in doc["notices"]:
         notices.setdefault(n.jurisdiction, []).append(_law(law.Notice, n))
+    suits: dict[str, list] = {}
+    for n in doc["suits"]:
+        suits.setdefault(n.jurisdiction, []).append(_law(law.SuitDeadline, n))
     return law.Content(
         routes=tuple(
             _law(
@@ -213,6 +243,9 @@ def content_of(data: dict[str, list[dict]]) -> law.Content:
                 j,
                 periods=tuple(_law(law.Period, p) for p in j.periods),
                 notices=tuple(notices.get(j.code, ())),
+                suits=tuple(suits.get(j.code, ())),
+                minor=_prefixed(law.MinorRule, j, "minor") if j.minor_majority is not None else None,
+                death=_prefixed(law.DeathRule, j, "death") if j.death_statute else None,
             )
             for j in doc["jurisdictions"]
         },

@@ -22,10 +22,11 @@ from liability.models import (
     RouteDoctrine,
     Rule,
     RuleCitation,
+    SuitDeadline,
 )
 
 from . import schema
-from .document import ROWS
+from .document import ROWS, english
 from .schema import KINDS
 
 
@@ -119,7 +120,7 @@ class Loader:
             value = getattr(item, name)
             if ref := schema.ref_of(type(item).model_fields[name]):
                 value = self.ref(ref.kind, value, item) if value else None
-            values[name] = value
+            values[english(type(item), name)] = value  # English by name, whatever the active language
         return values
 
     def write(self, model, row, fields: dict, **parent):
@@ -197,6 +198,9 @@ class Loader:
     def load_notices(self, item, row):
         return self.write(NoticeRule, row, self.columns(item))
 
+    def load_suits(self, item, row):
+        return self.write(SuitDeadline, row, self.columns(item))
+
     def load_routes(self, item, row):
         deadline = item.deadline
         route = self.write(
@@ -204,10 +208,16 @@ class Loader:
             row,
             self.columns(item)
             | {
-                "first_steps": "\n".join(item.first_steps),
+                "first_steps_en": "\n".join(item.first_steps),
+                "first_steps_es": "\n".join(item.first_steps_es),
                 "deadline_rule": deadline.rule,
                 "deadline_years": deadline.years,
-                "deadline_note": deadline.note,
+                "deadline_note_en": deadline.note,
+                "deadline_note_es": deadline.note_es,
+                "deadline_after_denial_months": deadline.after_denial_months,
+                "deadline_from_case_end": deadline.from_case_end,
+                "deadline_minor_note_en": deadline.minor_note,
+                "deadline_minor_note_es": deadline.minor_note_es,
             },
         )
         self.link(route.jurisdictions, self.refs("jurisdictions", item.jurisdictions, item))
@@ -251,6 +261,8 @@ class Loader:
 def _key(kind: str, row) -> str:
     if kind == "notices":
         return f"{row.jurisdiction.code}-{row.covers}-{row.days}"
+    if kind == "suits":
+        return f"{row.jurisdiction.code}-{row.covers}-{row.counts_from}-{row.years or 0}y{row.months or 0}m"
     return getattr(row, KINDS[kind])
 
 

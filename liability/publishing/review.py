@@ -67,6 +67,7 @@ HISTORIES = {
     "officer_kinds": [(OfficerKind, "slug")],
     "jurisdictions": [(Jurisdiction, "code")],
     "notices": [(Jurisdiction, "code")],
+    "suits": [(Jurisdiction, "code")],
     "routes": [(Route, "slug"), (Rule, "route__slug")],
     "myths": [(Myth, "slug")],
     "glossary": [(Term, "slug")],
@@ -74,7 +75,7 @@ HISTORIES = {
 
 
 def _history_name(kind: str, key: str) -> str:
-    return key.split("-")[0] if kind == "notices" else key  # a notice is edited with its place
+    return key.split("-")[0] if kind in ("notices", "suits") else key  # edited with its place
 
 
 def edits(since: datetime | None, items: Iterable[tuple[str, str]] | None = None) -> dict[tuple[str, str], list[Edit]]:

@@ -101,6 +101,10 @@ def _cited(value: list[str], info: ValidationInfo) -> list[str]:
 Text = Annotated[str, AfterValidator(_public_text)]  # public text that must not be empty once published
 Citations = Annotated[list[str], Ref("authorities"), AfterValidator(_cited)]  # at least one, once published
 Sources = Annotated[list[str], Ref("authorities")]  # may be empty
+# Spanish: a field `x` with a sibling `x_es` has Spanish beside its English (liability/translation.py
+# declares the same fields). `es_reviewed` holds, per field, the fingerprints of the English and
+# Spanish a translator reviewed together (see publishing/translations.py).
+Reviewed = dict[str, dict[str, str]]
 # A set of items, stored sorted so that equal sets compare equal (the export sorts them too).
 Unordered = AfterValidator(lambda values: sorted(set(values)))
 
@@ -115,6 +119,8 @@ LEVELS = [(level.value, "") for level in questions.LEVEL_LABELS]
 HARMS = [(c.value, "") for c in questions.HARMS]
 CASE_OUTCOMES = [(c.value, "") for c in questions.CASE_OUTCOMES]
 ASKERS = [(c.value, "") for c in questions.ASKERS]
+DUTY = [(c.value, "") for c in questions.DUTY]
+CUSTODY = [(c.value, "") for c in questions.CUSTODY]
 REMEDIES = [(v, "") for v in ("money", "prosecution", "discipline", "court_order", "information")]
 
 
@@ -141,6 +147,22 @@ class Item(BaseModel):
                 {"fields": ", ".join(unknown), "known": ", ".join(cls.model_fields)},
             )
         return data
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_marks(cls, data: Any, handler) -> Any:
+        """Text marked by its type (a str subclass: English shown on a Spanish page, see
+        publishing/translations.py) keeps its mark through validation, which makes plain str."""
+        item = handler(data)
+        if isinstance(data, dict):
+            for name, value in data.items():
+                if name not in cls.model_fields:
+                    continue
+                if isinstance(value, str) and type(value) is not str:
+                    item.__dict__[name] = type(value)(getattr(item, name))
+                elif isinstance(value, list) and any(isinstance(v, str) and type(v) is not str for v in value):
+                    item.__dict__[name] = [type(v)(w) for v, w in zip(value, getattr(item, name), strict=True)]
+        return item
 
     @classmethod
     def _nullable(cls, name: str) -> bool:
@@ -214,33 +236,45 @@ class Authority(Item):
 class Doctrine(Item):
     slug: str
     name: str
+    name_es: str = ""
     effect: Annotated[str, one_of(*EFFECT)] = "depends"
     summary: Text
+    summary_es: str = ""
     body: Text
+    body_es: str = ""
     authorities: Annotated[Citations, Linked()] = []
     verified: bool = False
     last_reviewed: date | None = None
+    es_reviewed: Reviewed = {}
 
 
 class Agency(Item):
     slug: str
     name: str
+    name_es: str = ""
     department: str = ""
+    department_es: str = ""
     complaint_name: str = ""
+    complaint_name_es: str = ""
     complaint_url: str = ""
     claims_office: str = ""
+    claims_office_es: str = ""
     claims_url: str = ""
     verified: bool = False
+    es_reviewed: Reviewed = {}
 
 
 class OfficerKind(Item):
     slug: str
     name: str
+    name_es: str = ""
     level: Annotated[str, one_of(*LEVELS)]
     group: Annotated[str, one_of(*LEVELS)] = ""  # the heading it is listed under: its level unless said
     hint: str = ""
+    hint_es: str = ""
     agency: Annotated[str, Ref("agencies")] = ""
     order: int = 0
+    es_reviewed: Reviewed = {}
 
     def sort_key(self) -> tuple:
         return (self.order, self.slug)
@@ -262,6 +296,8 @@ class Period(Item):
     applies_until: date | None = None
     verified: bool = False
     note: str = ""
+    note_es: str = ""
+    es_reviewed: Reviewed = {}
 
 
 class Jurisdiction(Item):
@@ -270,8 +306,29 @@ class Jurisdiction(Item):
     name: str
     kind: Annotated[str, one_of(("state", ""), ("district", ""), ("territory", ""))] = "state"
     notes: str = ""
+    notes_es: str = ""
     periods: Annotated[list[Period], Linked()] = []
+    # Issue 10: the place's pause for a child (borrowed by § 1983 and Bivens; majority 0:
+    # no pause; years after that birthday, empty: the full period; an outer limit in years).
+    minor_majority: int | None = None
+    minor_years: int | None = None
+    minor_limit: int | None = None
+    minor_statute: str = ""
+    minor_source: str = ""
+    minor_verified: bool = False
+    minor_note: str = ""
+    minor_note_es: str = ""
+    # Its wrongful-death period (from the death) and who may bring the claims.
+    death_years: int | None = None
+    death_who: str = ""
+    death_who_es: str = ""
+    death_statute: str = ""
+    death_source: str = ""
+    death_verified: bool = False
+    death_note: str = ""
+    death_note_es: str = ""
     last_reviewed: date | None = None
+    es_reviewed: Reviewed = {}
 
 
 class Notice(Item):
@@ -287,6 +344,8 @@ class Notice(Item):
     source: str
     verified: bool = False
     note: str = ""
+    note_es: str = ""
+    es_reviewed: Reviewed = {}
 
     def sort_key(self) -> tuple:
         return (self.jurisdiction, self.days, self.covers, self.statute)
@@ -297,12 +356,46 @@ class Notice(Item):
         return self
 
 
+class Suit(Item):
+    """A deadline to sue a public body under state law, named `<place>-<covers>-<counts_from>-<n>y<n>m`."""
+
+    KEY = "key"
+    LABEL = "key"
+    key: Annotated[str, Linked()] = ""  # made from the fields below, not stored
+    jurisdiction: Annotated[str, Ref("jurisdictions")]
+    covers: Annotated[str, one_of(("state", ""), ("local", ""), ("all", ""))] = "all"
+    counts_from: Annotated[str, one_of(("incident", ""), ("rejection", ""))] = "incident"
+    years: int | None = None
+    months: int | None = None
+    statute: str
+    source: str = ""
+    verified: bool = False
+    note: str = ""
+    note_es: str = ""
+    es_reviewed: Reviewed = {}
+
+    def sort_key(self) -> tuple:
+        return (self.jurisdiction, self.covers, self.counts_from, self.statute)
+
+    @model_validator(mode="after")
+    def _key(self):
+        self.key = (
+            self.key or f"{self.jurisdiction}-{self.covers}-{self.counts_from}-{self.years or 0}y{self.months or 0}m"
+        )
+        return self
+
+
 class Deadline(Item):
     KEY = "rule"
     rule: Annotated[str, one_of(("none", ""), ("fixed", ""), ("state_1983", ""), ("notice", ""))] = "none"
     years: int | None = None
     note: str = ""
+    note_es: str = ""  # its review is the route's: es_reviewed["deadline_note"]
     authorities: Sources = []
+    after_denial_months: int | None = None  # issue 10: months to sue after a written denial
+    from_case_end: bool = False  # a claim that the charges were false runs from the case's end
+    minor_note: str = ""  # what a child's age does to this deadline
+    minor_note_es: str = ""  # reviewed as the route's es_reviewed["deadline_minor_note"]
 
 
 class RouteDoctrine(Item):
@@ -317,6 +410,7 @@ class Rule(Item):
     KEY = "reason"
     status: Annotated[str, one_of(*STATUS)]
     reason: Text
+    reason_es: str = ""
     authorities: Annotated[Citations, Linked()] = []  # in the order given
     officer_levels: Annotated[list[str], one_of(*LEVELS)] = []
     officer_kinds: Annotated[list[str], Ref("officer_kinds"), Unordered, Linked()] = []
@@ -328,27 +422,36 @@ class Rule(Item):
     askers: Annotated[list[str], one_of(*ASKERS)] = []
     incident_from: date | None = None
     incident_until: date | None = None
+    duty: Annotated[list[str], one_of(*DUTY)] = []
+    custody: Annotated[list[str], one_of(*CUSTODY)] = []
+    es_reviewed: Reviewed = {}
 
 
 class Route(Item):
     slug: str
     name: str
+    name_es: str = ""
     kind: Annotated[str, one_of(("civil", ""), ("criminal", ""), ("administrative", ""))]
     decider: Annotated[str, one_of(("you", ""), ("prosecutor", ""), ("agency", ""))]
     remedies: Annotated[list[str], one_of(*REMEDIES)] = []
     summary: Text
+    summary_es: str = ""
     gets: Text
+    gets_es: str = ""
     first_steps: Annotated[list[str], Linked()] = []  # one line each in the admin
+    first_steps_es: Annotated[list[str], Linked()] = []
     deadline: Annotated[Deadline, Linked()] = Deadline()
     jurisdictions: Annotated[list[str], Ref("jurisdictions"), Unordered, Linked()] = []
     default_status: Annotated[str, one_of(*STATUS)]
     default_reason: Text
+    default_reason_es: str = ""
     authorities: Annotated[Citations, Linked()] = []
     doctrines: Annotated[list[RouteDoctrine], Linked()] = []
     rules: Annotated[list[Rule], Linked()] = []
     order: int | None = None  # its position in the files unless given
     verified: bool = False
     last_reviewed: date | None = None
+    es_reviewed: Reviewed = {}
 
     def sort_key(self) -> tuple:
         return (self.order, self.slug)
@@ -358,9 +461,13 @@ class Myth(Item):
     LABEL = "question"
     slug: str
     question: str
+    question_es: str = ""
     answer: Text
+    answer_es: str = ""
     body: Text
+    body_es: str = ""
     short: str = ""  # "No.": the answer in a word or two, on a result it applies to
+    short_es: str = ""
     # When a result answers it near the top: every condition set holds (no level set: never).
     officer_levels: Annotated[list[str], one_of(*LEVELS)] = []
     harms: Annotated[list[str], one_of(*HARMS)] = []
@@ -369,6 +476,7 @@ class Myth(Item):
     order: int | None = None
     verified: bool = False
     last_reviewed: date | None = None
+    es_reviewed: Reviewed = {}
 
     def sort_key(self) -> tuple:
         return (self.order, self.slug)
@@ -378,8 +486,11 @@ class Term(Item):
     LABEL = "term"
     slug: str
     term: str
+    term_es: str = ""
     definition: Text
+    definition_es: str = ""
     doctrine: Annotated[str, Ref("doctrines")] = ""
+    es_reviewed: Reviewed = {}
 
 
 # The kinds in load order (a kind only names kinds before it), with their schema.
@@ -390,6 +501,7 @@ SCHEMA: dict[str, type[Item]] = {
     "officer_kinds": OfficerKind,
     "jurisdictions": Jurisdiction,
     "notices": Notice,
+    "suits": Suit,
     "routes": Route,
     "myths": Myth,
     "glossary": Term,

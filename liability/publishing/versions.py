@@ -230,7 +230,7 @@ def load_files(data: dict, fingerprint: str, *, overwrite: bool = False, publish
                 return "write"  # the operator said the files win
             if wanted == before[kind].get(key):
                 return "unchanged"  # the files did not change it: staff's version (or deletion) stays
-            name = key.split("-")[0] if kind == "notices" else key
+            name = key.split("-")[0] if kind in ("notices", "suits") else key
             return "kept" if (kind, name) in staff else "write"
 
         loader = Loader(decide)
@@ -253,7 +253,9 @@ def load_files(data: dict, fingerprint: str, *, overwrite: bool = False, publish
 def _drafted(staff: set) -> list[str]:
     current = latest()
     changes = diff(current.data, export())
-    return [c.label for c in changes if (c.kind, c.key.split("-")[0] if c.kind == "notices" else c.key) in staff]
+    return [
+        c.label for c in changes if (c.kind, c.key.split("-")[0] if c.kind in ("notices", "suits") else c.key) in staff
+    ]
 
 
 def _last_release() -> dict:

@@ -19,6 +19,7 @@ from django.utils.translation import get_language, gettext
 
 from liability import plan
 from liability.deadlines import Timing, timing
+from liability.publishing.translations import English, marked
 
 register = template.Library()
 
@@ -38,8 +39,10 @@ def isodate(value: str | date | None) -> date | None:
 
 @register.filter
 def markdown(text: str) -> str:
-    """Staff-written Markdown, sanitised so no editor can inject script or styles."""
-    return mark_safe(_markdown(text or ""))
+    """Staff-written Markdown, sanitised so no editor can inject script or styles. English
+    on a Spanish page stays marked as not yet translated."""
+    html = mark_safe(_markdown(text or ""))
+    return marked(html, block=True) if isinstance(text, English) else html
 
 
 @lru_cache(maxsize=2048)  # the same published texts are shown again and again
@@ -49,11 +52,19 @@ def _markdown(text: str) -> str:
 
 
 @register.filter
+def plain_text(text):
+    """The bare text, without the "not yet translated" mark: for a page's <title>, where
+    markup would show as text."""
+    return str.__str__(text) if isinstance(text, str) else text
+
+
+@register.filter
 def link_terms(text: str, terms) -> str:
-    """Link the first use of each glossary term in a plain text to its definition."""
-    return mark_safe(
-        _link_terms(str(conditional_escape(text or "")), tuple(terms or ()), reverse("liability:glossary"))
-    )
+    """Link the first use of each glossary term in a plain text to its definition. English
+    on a Spanish page stays marked as not yet translated."""
+    escaped = str(escape(text)) if isinstance(text, English) else str(conditional_escape(text or ""))
+    linked = mark_safe(_link_terms(escaped, tuple(terms or ()), reverse("liability:glossary")))
+    return marked(linked) if isinstance(text, English) else linked
 
 
 @lru_cache(maxsize=4096)

@@ -25,6 +25,7 @@ from django_htmx.middleware import HtmxDetails
 from liability import ics, law, plan, publishing, questions, whatif
 from liability.clients import client_address
 from liability.engine import Flow, Problem, Question, Step, parse_date
+from liability.publishing import translations
 
 MAX_QUERY = 2048  # a full set of answers is a few hundred bytes
 
@@ -146,7 +147,9 @@ def content_and_urls(request: HttpRequest) -> tuple[law.Content, dict]:
     """Staff preview walks the same pages over the drafts; everyone else sees what is published."""
     if request.resolver_match and request.resolver_match.url_name.startswith("preview"):
         urls = {"questionnaire": reverse("liability:preview"), "result": reverse("liability:preview_result")}
-        return publishing.content_of(publishing.export()), urls | {"preview": True}
+        language = get_language()
+        drafts = publishing.localize(publishing.export(), language)
+        return translations.content_in(drafts, language), urls | {"preview": True}
     urls = {"questionnaire": reverse("liability:questionnaire"), "result": reverse("liability:result")}
     return publishing.published(request)[1], urls | {"preview": False}
 
@@ -260,7 +263,8 @@ def to_json(assessment: law.Assessment) -> dict:
 def plain(data: object) -> Any:
     """JSON-ready, as json.loads(json.dumps(asdict(data), default=str)) would make it, in a
     tenth of the time (that round trip was a tenth of a new result's cost): dataclasses
-    become dicts, tuples lists, dates ISO text, enums their text."""
+    become dicts, tuples lists, dates ISO text, enums their text. English shown on a Spanish
+    page keeps its mark (publishing.English), so the page marks it."""
     kind = type(data)
     if kind is str or data is None or kind is bool or kind is int or kind is float:
         return data  # the common leaves first: a result has ~1,500 of them
@@ -270,6 +274,8 @@ def plain(data: object) -> Any:
         return [plain(item) for item in data]
     if (names := _field_names(kind)) is not None:
         return {name: plain(getattr(data, name)) for name in names}
+    if isinstance(data, publishing.English):
+        return data
     if isinstance(data, str):
         return str(data)  # a StrEnum becomes plain text
     if isinstance(data, bool | int | float):

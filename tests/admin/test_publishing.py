@@ -104,6 +104,7 @@ def test_export_then_import_is_lossless(tmp_path, settings):
         "notices.yaml",
         "officers.yaml",
         "routes.yaml",
+        "suits.yaml",
     ]
     exported = publishing.latest().data
     assert publishing.read_files(tmp_path) == exported
@@ -138,10 +139,14 @@ def doctrine_form(doctrine: Doctrine, summary: str, delete_citations: bool = Fal
     """The admin change form for a doctrine, as a browser would post it."""
     citations = list(doctrine.doctrinecitation_set.all())
     form = {
-        "name": doctrine.name,
+        # The English and the Spanish of each text, as the admin shows them (liability/translation.py).
+        "name_en": doctrine.name_en,
+        "name_es": doctrine.name_es or "",
         "effect": doctrine.effect,
-        "summary": summary,
-        "body": doctrine.body,
+        "summary_en": summary,
+        "summary_es": doctrine.summary_es or "",
+        "body_en": doctrine.body_en,
+        "body_es": doctrine.body_es or "",
         "verified": "on" if doctrine.verified else "",
         "last_reviewed": "2026-11-27",
         "doctrinecitation_set-TOTAL_FORMS": str(len(citations)),
@@ -219,7 +224,7 @@ def test_version_history_diff_and_restore(editor_client, publisher_client):
 
 def test_staff_preview_shows_drafts_and_is_marked(editor_client):
     edit_summary_in_admin(editor_client, "supremacy-clause-immunity", "A preview-only summary.")
-    answers = "officer=ice&harms=shot&died=yes&asker=family&place=MN&date=2026-01-07&wants=money"
+    answers = "officer=ice&harms=shot&died=yes&asker=family&place=MN&date=2026-01-07&duty=on&claim=none&wants=money"
     preview = editor_client.get(f"/preview/result/?{answers}")
     assert preview.status_code == 200
     assert "A preview-only summary." in preview.text and "Staff preview" in preview.text

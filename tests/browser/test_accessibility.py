@@ -280,6 +280,10 @@ def answer_everything(page, javascript: bool) -> None:
     page.keyboard.type("01072026")  # month, day, year: Chromium's en-US date fields
     assert page.locator("#q-date").input_value() == "2026-01-07"
     submit(page, javascript)
+    choose_radio(page, "duty", "on")
+    submit(page, javascript)
+    choose_radio(page, "claim", "none")
+    submit(page, javascript)
     tick(page, "wants", "money")
     tab_to(page, lambda f: f["tag"] == "button" and f["text"] == "Continue")
     page.keyboard.press("Enter")

@@ -39,6 +39,12 @@ def test_walk_with_javascript_to_a_result_and_share(page, no_axe_violations):
     page.locator("input[type=date]#q-date").fill("2026-01-07")
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(re.compile(r"date=2026-01-07"))
+    page.get_by_label("Yes: on duty, or off duty but acting as an officer (showing a badge, arresting)").check()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(re.compile(r"duty=on"))
+    page.get_by_label("No, not yet").check()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(re.compile(r"claim=none"))
     page.get_by_label("Money for the harm (compensation)").check()
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(re.compile(r"/result/"))
@@ -95,7 +101,9 @@ def test_editor_drafts_a_doctrine_and_another_person_publishes_it(browser, live_
     for name, group in (("eve", "Editor"), ("pat", "Publisher")):
         user = django_user_model.objects.create_user(name, password=f"a-long-password-{name}", is_staff=True)
         user.groups.add(Group.objects.get(name=group))
-    result_path = "/result/?officer=ice&harms=shot&died=yes&asker=family&place=MN&date=2026-01-07&wants=money"
+    result_path = (
+        "/result/?officer=ice&harms=shot&died=yes&asker=family&place=MN&date=2026-01-07&duty=on&claim=none&wants=money"
+    )
     new_summary = "A state may charge a federal officer; a judge decides if the officer's duty shields them."
 
     def signed_in(name):

@@ -128,11 +128,16 @@ def test_each_officer_kind_maps_to_the_right_routes(client, officer):
             "asker": "self",
             "place": "MN",
             "date": "2026-06-01",
+            "role": "unsure",  # hybrid officers: the deciding question left open keeps both tracks
+            "duty": "on",
+            "minor": "21plus",
+            "custody": "no",
             "charged": "none",
+            "claim": "none",
             "wants": "money",
         }
     )
-    routes = routes_of(client.get(f"/result/?{answers}").text)
+    routes = routes_of(client.get(f"/result/?{answers}", follow=True).text)
     if officer in FEDERAL:
         assert routes["ftca"] in OPEN and routes["section-1983"] == "unavailable"
         assert routes["state-prosecution-federal"] in OPEN and routes["state-prosecution-local"] == "unavailable"

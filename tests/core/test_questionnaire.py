@@ -13,29 +13,80 @@ FULL = {
     "asker": ["self"],
     "place": ["MN"],
     "date": ["2026-01-07"],
+    "duty": ["on"],
+    "minor": ["21plus"],
+    "custody": ["no"],
     "charged": ["none"],
+    "claim": ["none"],
     "wants": ["money", "prosecution"],
 }
 
 
 def test_every_path_reaches_the_result():
-    small = make_flow(officers=("ice", "unsure"), places=("MN",))
-    steps = list(small.journeys(TODAY))
+    """Every path from a few starting points (all of them at once would be millions):
+    each reaches the result, and every question and every choice of it is taken somewhere."""
+    small = make_flow(officers=("ice", "city-police"), places=("MN", "CA"), hybrid=("287g",), claim_places=("CA",))
+    starts = [
+        {"harms": ["shot"], "died": ["yes"], "asker": ["family"]},
+        {"harms": ["search"], "asker": ["self"], "officer": ["ice"], "minor": ["21plus"], "wants": ["money"]},
+        {
+            "harms": ["force"],
+            "died": ["no"],
+            "asker": ["self"],
+            "officer": ["287g"],
+            "duty": ["on"],
+            "minor": ["under18"],
+        },
+        {
+            "harms": ["arrest"],
+            "died": ["no"],
+            "asker": ["helper"],
+            "officer": ["city-police"],
+            "duty": ["on"],
+            "minor": ["18to20"],
+            "custody": ["jail"],
+            "wants": ["money"],
+        },
+        {
+            "place": ["MN"],
+            "duty": ["on"],
+            "minor": ["21plus"],
+            "custody": ["no"],
+            "charged": ["none"],
+            "role": ["federal"],
+            "claim": ["none"],
+            "wants": ["money"],
+        },
+        {
+            "harms": ["force"],
+            "died": ["no"],
+            "asker": ["self"],
+            "officer": ["city-police"],
+            "place": ["MN"],
+            "duty": ["on"],
+            "custody": ["no"],
+            "charged": ["none"],
+            "wants": ["money"],
+        },
+    ]
+    steps = [step for start in starts for step in small.journeys(TODAY, start)]
     assert steps
     assert all(isinstance(step.node, Outcome) and step.node.key == "result" for step in steps)
-    # every question is asked on some path, and every choice of it is taken on some path
     asked = {(q.key, v) for step in steps for q, values in step.answered for v in values}
     for question in small.nodes.values():
-        if hasattr(question, "choices") and question.kind.value in ("one", "many"):
-            assert {c.value for c in question.choices} <= {v for k, v in asked if k == question.key}
+        if hasattr(question, "choices") and question.kind.value in ("one", "many", "select"):
+            taken = {v for k, v in asked if k == question.key}
+            if question.key in ("place",):
+                continue
+            assert {c.value for c in question.choices} <= taken, question.key
 
 
 def test_full_answers_reach_the_result_with_a_canonical_querystring():
     step = make_flow().resolve(FULL, TODAY)
     assert step.is_complete
     assert step.querystring == (
-        "officer=ice&harms=shot&harms=force&died=no&asker=self&place=MN&date=2026-01-07&charged=none"
-        "&wants=money&wants=prosecution"
+        "officer=ice&harms=shot&harms=force&died=no&asker=self&place=MN&date=2026-01-07&duty=on&minor=21plus"
+        "&custody=no&charged=none&claim=none&wants=money&wants=prosecution"
     )
 
 
@@ -104,7 +155,7 @@ def test_dates_exact_typed_and_malformed():
     assert flow_.resolve(base | {"date": ["2027-01-01"]}, TODAY).problem is Problem.FUTURE_DATE
     assert flow_.resolve(base | {"date": [""], "approx": ["bogus"]}, TODAY).problem is Problem.INVALID
     approx = flow_.resolve(base | {"date": [""], "approx": ["1to2"]}, TODAY)
-    assert approx.node.key == "charged" and "approx=1to2" in approx.querystring
+    assert approx.node.key == "duty" and "approx=1to2" in approx.querystring
 
 
 def test_exact_date_wins_over_a_range():

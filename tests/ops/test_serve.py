@@ -29,6 +29,8 @@ ANSWERS = [
     ("asker", "family"),
     ("place", "MN"),
     ("date", "2026-01-07"),
+    ("duty", "on"),
+    ("claim", "none"),
     ("wants", "money"),
     ("wants", "prosecution"),
 ]

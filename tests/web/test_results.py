@@ -20,6 +20,9 @@ CITY = [
     ("asker", "self"),
     ("place", "MN"),
     ("date", "2026-03-10"),
+    ("duty", "on"),
+    ("minor", "21plus"),
+    ("custody", "no"),
     ("charged", "pending"),
     ("wants", "money"),
 ]
@@ -30,7 +33,11 @@ BORDER_PATROL_IL = [
     ("asker", "self"),
     ("place", "IL"),
     ("date", "2026-02-01"),
+    ("duty", "on"),
+    ("minor", "21plus"),
+    ("custody", "no"),
     ("charged", "none"),
+    ("claim", "none"),
     ("wants", "money"),
 ]
 CSS = Path(__file__).resolve().parents[2] / "liability" / "static" / "liability" / "site.css"

@@ -15,6 +15,8 @@ ICE_FAMILY = [
     ("asker", "family"),
     ("place", "MN"),
     ("date", "2026-01-07"),
+    ("duty", "on"),
+    ("claim", "none"),
     ("wants", "money"),
     ("wants", "prosecution"),
 ]
@@ -38,7 +40,7 @@ def test_home_links_to_the_questionnaire(client):
 
 def test_no_js_journey_one_question_at_a_time(client):
     url = "/check/"
-    answers = dict(ICE_FAMILY[:6])
+    answers = dict(ICE_FAMILY[:8])
     seen = []
     response = client.get(url)
     for _ in range(12):
@@ -55,7 +57,7 @@ def test_no_js_journey_one_question_at_a_time(client):
         else:
             params += [(key, answers[key])]
         response = client.get(url + "?" + query(params))
-    assert seen == ["officer", "harms", "died", "asker", "place", "date", "wants"]
+    assert seen == ["officer", "harms", "died", "asker", "place", "date", "duty", "claim", "wants"]
     assert response["Location"] == "/result/?" + query(ICE_FAMILY)
     result = client.get(response["Location"])
     assert result.status_code == 200
