@@ -57,7 +57,7 @@ def reading_grade(text: str) -> str:
 
 SPANISH_HELP = _(
     "Spanish: say the same as the English, in plain words, using the terms of the Spanish glossary "
-    "(research: es-glossary), with the English term in brackets the first time. Case names, statutes and "
+    "(liability/content/spanish/terms.yaml), with the English term in brackets the first time. Case names, statutes and "
     "citations stay as cited. Leave it empty rather than guess: the English is shown, marked as not yet "
     "translated, until the Spanish is written and reviewed."
 )

@@ -63,6 +63,9 @@ class English(str):
     def replace(self, old, new, count=-1) -> "English":
         return English(str.replace(self, old, new, count))
 
+    def __deepcopy__(self, memo) -> "English":
+        return self  # immutable, like str: dataclasses.asdict copies every text of a snapshot
+
 
 def marked(html_or_text: str, block: bool = False) -> str:
     """The English (text, or HTML already made safe) marked as not yet translated."""
@@ -202,3 +205,40 @@ def content_in(data: dict[str, list[dict]], language: str) -> law.Content:
         marked_fingerprint = hashlib.sha256(f"{content.result_fingerprint}:{language}".encode()).hexdigest()[:16]
         content.__dict__["result_fingerprint"] = marked_fingerprint  # a cached_property on a frozen dataclass
     return content
+
+
+def keep_marks(result: dict) -> dict:
+    """A result about to be stored as JSON (a share) names the texts it showed in English,
+    since JSON keeps no marks: opening the share marks them again (restore_marks)."""
+    found: set[str] = set()
+
+    def collect(value) -> None:
+        if isinstance(value, English):
+            found.add(str.__str__(value))
+        elif isinstance(value, dict):
+            for v in value.values():
+                collect(v)
+        elif isinstance(value, list | tuple):
+            for v in value:
+                collect(v)
+
+    collect(result)
+    return {**result, "shown_in_english": sorted(found)} if found else result
+
+
+def restore_marks(result: dict) -> dict:
+    """A stored result with the texts it showed in English marked again."""
+    english = set(result.get("shown_in_english") or ())
+    if not english:
+        return result
+
+    def mark(value):
+        if isinstance(value, str):
+            return English(value) if value in english else value
+        if isinstance(value, dict):
+            return {k: mark(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [mark(v) for v in value]
+        return value
+
+    return mark(result)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from liability import law, publishing, questions
 from liability.clients import client_address
 from liability.models import Share, ShareThrottle
+from liability.publishing import translations
 from liability.views.answers import answers_of, calendar_file, personal, result_data, review, what_if_links
 
 DELETE_COOKIE = "recourse_delete_key"  # carries a new share's delete secret to its page, once
@@ -38,7 +39,9 @@ def share(request: HttpRequest) -> HttpResponse:
     keep = request.POST.get("keep")
     keep = Share.Keep(keep) if keep in Share.Keep.values else Share.Keep.MONTH
     saved = Share(
-        answers=step.pairs, content_version=content.result_fingerprint, result=result_data(step, content, today)
+        answers=step.pairs,
+        content_version=content.result_fingerprint,
+        result=translations.keep_marks(result_data(step, content, today)),  # English shown in Spanish stays marked
     )
     saved.expires_at = keep.expires(timezone.now())
     key = saved.set_delete_key()
@@ -94,7 +97,7 @@ def shared_page(request: HttpRequest, saved: Share, content: law.Content, change
         request,
         "liability/result.html",
         {
-            "result": SimpleLazyObject(lambda: saved.result),
+            "result": SimpleLazyObject(lambda: translations.restore_marks(saved.result)),
             "result_fingerprint": saved.content_version,
             "shared": saved,
             "changed": changed,

@@ -166,3 +166,38 @@ def test_the_spanish_checker_is_not_the_english_one():
     sentence = "La inmunidad calificada es una defensa que los agentes pueden usar."
     assert SPANISH.szigriszt_pazos(sentence) != textstat.szigriszt_pazos(sentence)
     assert textstat.flesch_kincaid_grade("The officer may be sued.") < 9  # still English rules
+
+
+# The Spanish terms every text uses (liability/content/spanish/terms.yaml): where an English
+# text uses a legal term, its Spanish uses the agreed rendering, or keeps the English term.
+TERMS = publishing.read_yaml(publishing.CONTENT_DIR / "spanish" / "terms.yaml")["terms"]
+# Plain renderings the terms file allows in running text (its notes say so).
+ALSO = {"damages": ["dinero"], "pardon": ["indult"]}
+
+
+def _plain(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+
+
+def test_spanish_texts_use_the_agreed_legal_terms():
+    import re
+
+    data = publishing.read_files(publishing.CONTENT_DIR)
+    legal = [t for t in TERMS if t.get("kind") == "legal" and t.get("es")]
+    checked, off = 0, []
+    for f in translations.fields(data):
+        english, spanish = f.owner[f.name], f.owner.get(f"{f.name}_es")
+        if not spanish or f.name in ("name", "term"):  # a name or a glossary entry is a short form
+            continue
+        english = "\n".join(english) if isinstance(english, list) else english
+        spanish = _plain("\n".join(spanish) if isinstance(spanish, list) else spanish)
+        for term in legal:
+            if re.search(rf"(?<!\w){re.escape(term['en'])}(?!\w)", english, re.IGNORECASE):
+                checked += 1
+                allowed = [term["es"], term["en"], *ALSO.get(term["en"], [])]
+                if not any(_plain(word) in spanish for word in allowed):
+                    off.append((term["en"], f.kind, f.key, f.path))
+    assert checked > 200
+    assert not off, off
