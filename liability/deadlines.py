@@ -7,7 +7,7 @@ module only counts, so that the counting can be tested on its own (leap days, pe
 that changed on a date, ranges that straddle today).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -126,3 +126,25 @@ def paused_for_a_minor(
     first = add_years(coming_of_age(earliest, age, majority)[0], years) if earliest else None
     last = add_years(coming_of_age(latest, age, majority)[1], years) if latest else None
     return first, last
+
+
+# A day from which a person MAY act (silence counted as a denial) is shown on its route's
+# card, but it closes nothing: it never counts as a deadline, nor as the nearest one.
+STARTS = frozenset({"may_sue"})
+
+
+def closing(routes: Iterable[Mapping]) -> list[dict]:
+    """Every date that can close an open route of a result as stored (a share's JSON): each
+    route's own deadline and the others beside it (a suit deadline against a public body, a
+    death's, six months after a denial, the end of a criminal case), as {"route", "deadline"}
+    rows, the earliest safe date first (dates we cannot give last). The deadlines table, the
+    nearest deadline, the calendar file and the printed plan all read this one list, so a
+    date shown on a card is never missing from the rest of the result."""
+    rows = [
+        {"route": route, "deadline": deadline}
+        for route in routes
+        if route.get("status") != "unavailable"
+        for deadline in (route.get("deadline"), *(route.get("also") or ()))
+        if deadline and deadline.get("label", "") not in STARTS
+    ]
+    return sorted(rows, key=lambda row: row["deadline"].get("earliest") or row["deadline"].get("latest") or "9999")

@@ -1,8 +1,10 @@
 """The deadlines of a result as an iCalendar file (RFC 5545), written by hand.
 
 Pure Python, no Django imports. It reads the result as stored (the JSON form a share
-keeps), so a saved result's calendar file shows the dates that result showed. Each open
-route's deadline becomes an all-day event on the safe date (the earliest possible
+keeps), so a saved result's calendar file shows the dates that result showed. Every date
+that can close an open route (deadlines.closing: the route's own deadline and those beside
+it, such as the suit deadline against a city or six months after a denial) becomes an
+all-day event, saying what it is for and citing its source, on the safe date (the earliest possible
 deadline) with reminders 90, 30 and 7 days before (a claim takes
 time to prepare, so the first comes early); a deadline that has already passed is
 left out. The file names routes and dates, never the person's answers: a calendar is
@@ -18,7 +20,7 @@ import hashlib
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta
 
-from .deadlines import timing
+from .deadlines import closing, timing
 
 PRODID = "-//Recourse//Deadlines//EN"
 REMINDERS = (90, 30, 7)  # days before
@@ -38,7 +40,8 @@ def ics(
 ) -> str:
     """The calendar. `url` is a saved result's link, or "" for none. `texts` holds the
     words (translated by the caller): "title", "summary" (with {route}), "range" (with
-    {first} and {last}), "lawyer" and "source"."""
+    {first} and {last}), "lawyer", "source", and optionally "what" (with {route} and {what})
+    and "labels" (what each kind of deadline is for, by its label: "suit", "death" ...)."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -47,28 +50,37 @@ def ics(
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{escape(texts['title'])}",
     ]
-    for route, day in deadlines(result, today):
-        lines += _event(route, day, now, url, texts, say_date)
+    for route, deadline, day in deadlines(result, today):
+        lines += _event(route, deadline, day, now, url, texts, say_date)
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)
 
 
-def deadlines(result: Mapping, today: date) -> Iterator[tuple[Mapping, date]]:
-    """(route, safe date) for each open route whose deadline is still ahead."""
-    for route in result.get("routes", ()):
-        deadline = route.get("deadline") or {}
-        if route.get("status") == "unavailable" or not deadline.get("earliest"):
+def deadlines(result: Mapping, today: date) -> Iterator[tuple[Mapping, Mapping, date]]:
+    """(route, deadline, safe date) for each date that can close an open route and is
+    still ahead."""
+    for row in closing(result.get("routes", ())):
+        deadline = row["deadline"]
+        if not deadline.get("earliest"):
             continue
         when = timing(_day(deadline["earliest"]), _day(deadline.get("latest")), today)
         if when.act_by and when.days_left is not None:  # still ahead
-            yield route, when.act_by
+            yield row["route"], deadline, when.act_by
 
 
 def _event(
-    route: Mapping, day: date, now: datetime, url: str, texts: Mapping[str, str], say_date: Callable[[date], str]
+    route: Mapping,
+    deadline: Mapping,
+    day: date,
+    now: datetime,
+    url: str,
+    texts: Mapping[str, str],
+    say_date: Callable[[date], str],
 ) -> list[str]:
-    deadline = route["deadline"]
     first, last = _day(deadline["earliest"]), _day(deadline.get("latest"))
+    what = (texts.get("labels") or {}).get(deadline.get("label", ""), "")
+    summary = texts["what"].format(route=route["name"], what=what) if what and "what" in texts else ""
+    summary = summary or texts["summary"].format(route=route["name"])
     description = [texts["lawyer"]]
     if last and first != last:
         description.insert(0, texts["range"].format(first=say_date(first), last=say_date(last)))
@@ -76,17 +88,21 @@ def _event(
         description.append(deadline["statute"])
     if deadline.get("note"):
         description.append(deadline["note"])
+    for cite in deadline.get("cites") or ():  # where the date comes from, to check it
+        description.append(f"{cite['citation']}: {cite['url']}" if cite.get("url") else cite["citation"])
     if url:
         description.append(f"{texts['source']} {url}")
-    # The same route and date give the same UID, so importing again updates, not duplicates.
-    uid = hashlib.sha256(f"{route['slug']}|{day.isoformat()}|{url}".encode()).hexdigest()[:32]
+    # The same route, kind of deadline and date give the same UID, so importing again
+    # updates, not duplicates (a route's own deadline keeps the UID it had before labels).
+    kind = f"{deadline['label']}|" if deadline.get("label") else ""
+    uid = hashlib.sha256(f"{route['slug']}|{kind}{day.isoformat()}|{url}".encode()).hexdigest()[:32]
     lines = [
         "BEGIN:VEVENT",
         f"UID:{uid}@recourse",
         f"DTSTAMP:{now.astimezone(UTC):%Y%m%dT%H%M%SZ}",
         f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
         f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
-        f"SUMMARY:{escape(texts['summary'].format(route=route['name']))}",
+        f"SUMMARY:{escape(summary)}",
         f"DESCRIPTION:{escape(chr(10).join(description))}",
         *([f"URL:{url}"] if url else []),
         "TRANSP:TRANSPARENT",
@@ -95,7 +111,7 @@ def _event(
         lines += [
             "BEGIN:VALARM",
             "ACTION:DISPLAY",
-            f"DESCRIPTION:{escape(texts['summary'].format(route=route['name']))}",
+            f"DESCRIPTION:{escape(summary)}",
             f"TRIGGER:-P{days}D",
             "END:VALARM",
         ]

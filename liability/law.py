@@ -245,6 +245,8 @@ class SuitDeadline:
     source: str
     verified: bool
     note: str = ""
+    days: int | None = None  # added to the years and months (New York: 1 year and 90 days)
+    claims: str = ""  # which claims it covers, when not every claim
 
 
 @dataclass(frozen=True)
@@ -406,6 +408,7 @@ class Deadline:
     label: str = ""
     months: int | None = None
     pause: Pause | None = None
+    claims: str = ""  # which claims it covers, when not every claim (a suit deadline's)
 
 
 @dataclass(frozen=True)
@@ -546,7 +549,7 @@ def _deadline(route: Route, facts: Facts, content: Content, today: date) -> Dead
         verified = all(p.verified for p in used)
         exceptions = " ".join(dict.fromkeys(p.note for p in used if p.note))
         sources = tuple(dict.fromkeys(Cite(p.statute, p.source, p.verified) for p in used))
-        pause = _pause(place, facts, years or used[0].years)
+        pause = _pause(place, facts, years or used[0].years, earliest)
     elif rule.rule == "notice":
         if facts.claim in ("waiting", "denied"):
             return None  # the notice (the claim) was sent; the suit deadlines follow it
@@ -583,9 +586,12 @@ def _deadline(route: Route, facts: Facts, content: Content, today: date) -> Dead
     )
 
 
-def _pause(place: Jurisdiction, facts: Facts, years: int) -> Pause | None:
+def _pause(place: Jurisdiction, facts: Facts, years: int, unpaused: date | None = None) -> Pause | None:
     """The place's pause for a child, borrowed with its period, if the person may have been
-    one. Dates only when we know the age; the safe date stays the unpaused deadline."""
+    one. Dates only when we know the age; the safe date stays the unpaused deadline
+    (`unpaused`, its earliest end). Where the extra time after the birthday is short (one
+    year in Minnesota or Michigan) the child's date can come before the normal deadline:
+    the later one counts, so such a pause adds nothing and is not shown as "later"."""
     minor = place.minor
     if minor is None or facts.minor not in ("under18", "18to20", "unsure"):
         return None
@@ -602,6 +608,8 @@ def _pause(place: Jurisdiction, facts: Facts, years: int) -> Pause | None:
         if minor.limit:
             earliest = earliest and min(earliest, add_years(facts.earliest, minor.limit))
             latest = latest and min(latest, add_years(facts.latest, minor.limit))
+        if latest and unpaused and latest <= unpaused:
+            return None
     return Pause(
         earliest=earliest,
         latest=latest,
@@ -686,9 +694,9 @@ def _suit(suit: SuitDeadline, facts: Facts, today: date) -> Deadline:
         start, end = facts.earliest, facts.latest
 
     def count(day: date | None) -> date | None:
-        if day is None or not (suit.years or suit.months):
+        if day is None or not (suit.years or suit.months or suit.days):
             return None
-        return add_months(add_years(day, suit.years or 0), suit.months or 0)
+        return add_months(add_years(day, suit.years or 0), suit.months or 0) + timedelta(days=suit.days or 0)
 
     earliest, latest = count(start), count(end)
     when = timing(earliest, latest, today)
@@ -706,6 +714,8 @@ def _suit(suit: SuitDeadline, facts: Facts, today: date) -> Deadline:
         act_by=when.act_by,
         label="suit_after_rejection" if suit.counts_from == "rejection" else "suit",
         months=suit.months,
+        days=suit.days,
+        claims=suit.claims,
     )
 
 

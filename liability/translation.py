@@ -61,7 +61,7 @@ class NoticeRuleTranslation(TranslationOptions):
 
 @register(SuitDeadline)
 class SuitDeadlineTranslation(TranslationOptions):
-    fields = ("note",)
+    fields = ("note", "claims")
 
 
 @register(Route)

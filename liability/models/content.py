@@ -310,10 +310,21 @@ class SuitDeadline(models.Model):
     counts_from = models.CharField(max_length=10, choices=CountsFrom, default=CountsFrom.INCIDENT)
     years = models.PositiveSmallIntegerField(null=True, blank=True)
     months = models.PositiveSmallIntegerField(null=True, blank=True)
+    days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("Days added to the years and months, e.g. 1 year and 90 days.")
+    )
     statute = models.CharField(max_length=300)
     source = models.URLField(max_length=500, blank=True, help_text=_("A free public source confirming it."))
     verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
     note = models.TextField(blank=True, help_text=_("Shown to the public beside the deadline."))
+    claims = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=_("Which claims it covers, if not every claim (e.g. assault, battery, false arrest). Shown."),
+    )
+    quote = models.TextField(
+        blank=True, help_text=_("The words in the source that prove the deadline, for reviewers. Not shown.")
+    )
     es_reviewed = spanish_reviewed_field()
 
     class Meta:

@@ -262,7 +262,8 @@ def _key(kind: str, row) -> str:
     if kind == "notices":
         return f"{row.jurisdiction.code}-{row.covers}-{row.days}"
     if kind == "suits":
-        return f"{row.jurisdiction.code}-{row.covers}-{row.counts_from}-{row.years or 0}y{row.months or 0}m"
+        days = f"{row.days}d" if row.days else ""  # as schema.Suit names it
+        return f"{row.jurisdiction.code}-{row.covers}-{row.counts_from}-{row.years or 0}y{row.months or 0}m{days}"
     return getattr(row, KINDS[kind])
 
 

@@ -367,12 +367,19 @@ class Suit(Item):
     counts_from: Annotated[str, one_of(("incident", ""), ("rejection", ""))] = "incident"
     years: int | None = None
     months: int | None = None
+    days: int | None = None  # added to the years and months: New York's "1 year and 90 days"
     statute: str
     source: str = ""
     verified: bool = False
     note: str = ""
     note_es: str = ""
     es_reviewed: Reviewed = {}
+    # Which claims this deadline covers when it is not every claim (e.g. D.C.'s 1 year for
+    # assault and false arrest beside its general 3), shown with the date.
+    claims: str = ""
+    claims_es: str = ""
+    # The words read in the source that prove the deadline: for the reviewer, not shown.
+    quote: str = ""
 
     def sort_key(self) -> tuple:
         return (self.jurisdiction, self.covers, self.counts_from, self.statute)
@@ -380,7 +387,9 @@ class Suit(Item):
     @model_validator(mode="after")
     def _key(self):
         self.key = (
-            self.key or f"{self.jurisdiction}-{self.covers}-{self.counts_from}-{self.years or 0}y{self.months or 0}m"
+            self.key
+            or f"{self.jurisdiction}-{self.covers}-{self.counts_from}-{self.years or 0}y{self.months or 0}m"
+            + (f"{self.days}d" if self.days else "")
         )
         return self
 

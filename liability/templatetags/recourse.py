@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from liability import plan
-from liability.deadlines import Timing, timing
+from liability.deadlines import Timing, closing, timing
 from liability.publishing.translations import English, marked
 
 register = template.Library()
@@ -123,12 +123,13 @@ def first_sentence(text: str) -> str:
 
 @register.filter
 def nearest(routes: list[dict]) -> dict | None:
-    """The open route whose deadline comes first and has not passed, with where it stands."""
+    """The deadline that comes first and has not passed, of any open route (its own or one
+    beside it, e.g. the suit deadline against a city), with its route and where it stands."""
     ahead = []
-    for route in routes:
-        t = standing(route.get("deadline")) if route.get("status") != "unavailable" else None
+    for row in closing(routes):
+        t = standing(row["deadline"])
         if t and t.act_by and not t.passed and not t.may_have_passed:
-            ahead.append((t.act_by, route["slug"], {"route": route, "standing": t}))
+            ahead.append((t.act_by, len(ahead), {**row, "standing": t}))
     return min(ahead)[2] if ahead else None
 
 
@@ -150,8 +151,9 @@ def omit(rows: list[dict], key: str) -> list[dict]:
 
 @register.filter
 def open_deadlines(routes: list[dict]) -> list[dict]:
-    """The routes that may be open and have a deadline, for the deadlines table."""
-    return [r for r in routes if r.get("status") != "unavailable" and r.get("deadline")]
+    """Every deadline that can close an open route, as {"route", "deadline"} rows, earliest
+    first: the deadlines table and the printed plan (liability.deadlines.closing)."""
+    return closing(routes)
 
 
 CARD = "liability/result/route_card.html"

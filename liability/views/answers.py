@@ -315,6 +315,15 @@ def calendar_file(result: dict, today: date, url: str) -> HttpResponse:
         ),
         "lawyer": gettext("Talk to a lawyer well before this date."),
         "source": gettext("Saved result:"),
+        "what": gettext("{what}: {route}"),
+        # What each kind of deadline beside a route's own is for (as its card says it).
+        "labels": {
+            "suit": gettext("Deadline to sue under state law"),
+            "suit_after_rejection": gettext("Deadline to sue after a written rejection of the claim"),
+            "death": gettext("Deadline for a wrongful-death claim"),
+            "case_end": gettext("For a claim that the charges were false"),
+            "after_denial": gettext("Deadline to go to court after the denial letter"),
+        },
     }
     say_date = lambda day: formats.date_format(day, "F j, Y")  # noqa: E731
     body = ics.ics(result, today, timezone.now(), url, texts, say_date)

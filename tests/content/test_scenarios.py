@@ -62,6 +62,13 @@ def test_scenario(client, scenario):
     text = text_of(response.text)
     for word in scenario["mentions"]:
         assert " ".join(word.lower().split()) in text, word
+    if "nearest" in scenario:  # what to do first names the date that really comes first
+        line = re.search(r'<p class="nearest.*?</p>', response.text, re.S)
+        assert line and scenario["nearest"].lower() in text_of(line[0]), scenario["nearest"]
+    if "calendar" in scenario:  # every deadline still ahead is in the calendar file
+        calendar = client.get(f"/result/deadlines.ics?{scenario['answers']}").text
+        days = set(re.findall(r"DTSTART;VALUE=DATE:(\d{8})", calendar))
+        assert {f"{d:%Y%m%d}" for d in scenario["calendar"]} == days  # YAML reads the dates as dates
 
 
 def answers(scenario: dict) -> dict[str, list[str]]:

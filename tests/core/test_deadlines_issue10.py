@@ -205,3 +205,30 @@ def test_a_denial_asks_its_date_and_dropped_charges_ask_when():
     assert next_key(lived | {"charged": ["none"], "claim": ["waiting"]}) == "claim_sent"
     step = make_flow().resolve(lived | {"charged": ["none"], "claim": ["denied"], "denied": ["2026-12-01"]}, TODAY)
     assert step.problem is Problem.FUTURE_DATE
+
+
+# ---------------------------------------------------------------- issue 10, second pass
+
+
+def test_a_short_extension_after_the_birthday_is_not_shown_as_a_later_deadline():
+    """Minnesota: at most 1 year after the 18th birthday (§ 541.15(a)). For a 17-year-old the
+    19th birthday comes before the 6-year deadline, which is the later one and counts."""
+    one_year = law.MinorRule(18, 1, "Minn. Stat. § 541.15(a)", "https://example.org/minor", True)
+    content = content_with(minor=one_year)
+    older = route(law.assess(make_facts(minor="under18", age=17), content, TODAY), "section-1983").deadline
+    assert older.act_by == date(2032, 1, 7) and older.pause is None
+    younger = route(law.assess(make_facts(minor="under18", age=3), content, TODAY), "section-1983").deadline
+    assert (younger.pause.earliest, younger.pause.latest) == (date(2041, 1, 8), date(2042, 1, 7))  # 19th birthday
+
+
+def test_a_suit_deadline_of_a_year_and_ninety_days():
+    """New York: 1 year and 90 days after the event (Gen. Mun. Law § 50-i)."""
+    ny = law.SuitDeadline("local", "incident", 1, None, "N.Y. Gen. Mun. Law § 50-i(1)", "https://example.org", True)
+    content = content_with(suits=(law.SuitDeadline(**{**ny.__dict__, "days": 90, "claims": "every tort claim"}),))
+    facts = make_facts(earliest=date(2026, 3, 10), latest=date(2026, 3, 20))
+    (suit,) = route(law.assess(facts, content, TODAY), "state-tort").also
+    assert (suit.earliest, suit.latest) == (date(2027, 6, 8), date(2027, 6, 18))
+    assert suit.days == 90 and suit.claims == "every tort claim"
+    leap = make_facts(earliest=date(2026, 12, 1), latest=date(2026, 12, 1))
+    (suit,) = route(law.assess(leap, content, TODAY), "state-tort").also
+    assert suit.act_by == date(2028, 2, 29)  # 2027-12-01 plus 90 days counts the leap day

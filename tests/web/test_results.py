@@ -190,3 +190,31 @@ def test_print_my_plan_button_and_no_js_advice(client):
     html = page(client, ICE_FAMILY)
     assert '<button type="button" class="button print-plan" hidden>Print my plan</button>' in html
     assert "use your browser's Print command" in html
+
+
+PHOENIX = [
+    ("officer", "city-police"),
+    ("harms", "force"),
+    ("died", "no"),
+    ("asker", "self"),
+    ("place", "AZ"),
+    ("date", "2026-03-03"),
+    ("duty", "on"),
+    ("minor", "21plus"),
+    ("custody", "no"),
+    ("charged", "none"),
+    ("wants", "money"),
+]
+
+
+def test_deadlines_table_and_nearest_include_the_suit_deadline_beside_a_route(client):
+    """Arizona's 1-year deadline to sue a city (A.R.S. § 12-821) sits beside the state-law
+    route's notice window: it is a row of the table (printed open), with what it is for and
+    its source, and it is the nearest deadline (the 180-day notice has passed)."""
+    html = page(client, PHOENIX)
+    table = section(html, "deadlines-heading")
+    row = re.search(r"<tr>(?:(?!</tr>).)*Deadline to sue under state law.*?</tr>", table, re.S)[0]
+    assert "March 3, 2027" in row and "A.R.S. § 12-821" in row
+    assert table.index("March 3, 2027") < table.index("March 3, 2028")  # earliest first
+    nearest = re.search(r'<p class="nearest.*?</p>', html, re.S)[0]
+    assert "March 3, 2027" in nearest and "Deadline to sue under state law" in nearest
