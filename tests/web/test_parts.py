@@ -177,3 +177,24 @@ def test_a_persons_own_parts_are_kept_no_longer_than_a_page(client, monkeypatch)
     result(client, SCENARIOS[0]["answers"])
     own = [t for k, t in timeouts.items() if k.startswith("own:") or "deadline_row" in k]
     assert own and max(own) <= 600  # the privacy note: a page is kept in memory for up to 10 minutes
+
+
+def test_kept_parts_never_cross_languages(client, settings):
+    """English and Spanish pages of the same results, made one after the other from the
+    parts kept for both: each is the page rendered from scratch in its own language."""
+    settings.RESULT_LIMIT = 0
+    chosen = ANSWERS[:6] + VARIED[:6]
+    expected = {}
+    for prefix in ("", "/es"):
+        for answers in chosen:
+            clear()
+            response = client.get(f"{prefix}/result/?{answers}", follow=True)
+            assert response.status_code == 200
+            expected[prefix, answers] = comparable(response.text)
+    assert expected["/es", chosen[0]] != expected["", chosen[0]]
+    clear()
+    for answers in chosen:
+        for prefix in ("", "/es"):
+            caches["pages"].clear()
+            page = comparable(client.get(f"{prefix}/result/?{answers}", follow=True).text)
+            assert page == expected[prefix, answers], (prefix, answers)
