@@ -166,6 +166,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "liability.context_processors.glossary",
+                "liability.context_processors.languages",
             ],
         },
     }
@@ -202,11 +203,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Spanish comes next: every interface string is marked for translation, and LANGUAGES
-# gains ("es", "Español") once locale/es has been translated and reviewed.
+# English at /..., Spanish at /es/... (liability/urls.py). The catalog lives in the package,
+# liability/locale/es/LC_MESSAGES/django.po, so the wheel and the image carry it; the .mo is
+# compiled from it by make, CI and the image (README: Translating the interface).
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "liability" / "locale"]
+FORMAT_MODULE_PATH = ["liability.formats"]  # English DATE_FORMAT in full; see liability/formats/en
 TIME_ZONE = "America/New_York"
 USE_I18N = True
 USE_TZ = True

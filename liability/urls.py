@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps.views import sitemap
@@ -26,10 +27,13 @@ public = [
     path("guide/glossary/", views.glossary, name="glossary"),
 ]
 
+# Every public page in English at /... and in Spanish at /es/... (settings.LANGUAGES): two
+# addresses that can be shared, bookmarked and indexed. The admin and the sitemap (which
+# lists both languages) have one address.
 urlpatterns = [
-    path("", include((public, "liability"))),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": {"guide": views.LibrarySitemap}}, name="sitemap"),
+    *i18n_patterns(path("", include((public, "liability"))), prefix_default_language=False),
 ]
 
 handler400 = "liability.views.bad_request"

@@ -118,7 +118,11 @@ def spanish_form(form: type[forms.ModelForm]) -> type[forms.ModelForm]:
 class SpanishAdmin(TranslationAdmin):
     """Spanish under each English field (modeltranslation's plain admin: its tabbed admin
     loads jQuery UI from a third-party site), with help for the translator, the state of
-    each field's Spanish, and the "Spanish reviewed" confirmation."""
+    each field's Spanish, and the "Spanish reviewed" confirmation.
+
+    List it after ContentAdmin (or SimpleHistoryAdmin) in an admin's bases: modeltranslation's
+    get_readonly_fields does not call super(), so anything after it in the order is skipped
+    (ContentAdmin's frozen slug was, when it came first)."""
 
     spanish_parts: tuple[str, ...] = ()  # inline rows confirmed with the item (a place's periods and notices)
 

@@ -6,9 +6,10 @@ import re
 import secrets
 from datetime import UTC, date, datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +62,9 @@ class Share(models.Model):
     answers = models.JSONField(help_text=_("The answers, as (question, value) pairs."))
     content_version = models.CharField(max_length=32)
     result = models.JSONField()
+    # The language it was saved in: its stored result is worded in it, so it opens in it
+    # (at its /es/... address for Spanish), with a link to the other language's result.
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(
         null=True, blank=True, db_index=True, help_text=_("After this it cannot be opened; empty: until deleted.")
@@ -81,7 +85,8 @@ class Share(models.Model):
         return f"Share {self.id[:6]}…"
 
     def get_absolute_url(self) -> str:
-        return reverse("liability:shared", args=[self.id])
+        with translation.override(self.language):  # i18n_patterns: /es/s/<id>/ for Spanish
+            return reverse("liability:shared", args=[self.id])
 
     def set_delete_key(self) -> str:
         """A new delete secret: returns it (to show once) and keeps only its digest."""
@@ -105,6 +110,7 @@ class Share(models.Model):
             "expires_at": self.expires_at.isoformat() if self.expires_at else None,
             "content_version": self.content_version,
             "content_changed": content_changed,
+            "language": self.language,
             "answers": answers,
             "result": {
                 "routes": [_public_route(r, today) for r in self.result.get("routes", [])],

@@ -107,7 +107,7 @@ def worded(step: dict) -> dict:
     title, detail = plan.wording(step)
     values = {
         "agency": step.get("agency", ""),
-        "by": date_format(isodate(step.get("by")), "F j, Y") if step.get("by") else "",
+        "by": date_format(isodate(step.get("by")), "DATE_FORMAT") if step.get("by") else "",
         "detail": step.get("detail", ""),
         "statute": step.get("statute", ""),
     }

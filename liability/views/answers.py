@@ -15,9 +15,9 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, get_language_from_request, gettext
 from django.views.decorators.http import require_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
@@ -92,7 +92,13 @@ def answers_in_address(view):
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "liability/home.html", {"library_url": reverse("liability:library")})
+    # Accept-Language only suggests: a browser that prefers Spanish gets a link to the
+    # Spanish home page on the English one, never a redirect, so "English" always wins.
+    suggest = get_language() != "es" and get_language_from_request(request) == "es"
+    context = {"library_url": reverse("liability:library"), "suggest_spanish": suggest}
+    response = render(request, "liability/home.html", context)
+    patch_vary_headers(response, ["Accept-Language"])
+    return response
 
 
 @answers_in_address
@@ -309,7 +315,7 @@ def calendar_file(result: dict, today: date, url: str) -> HttpResponse:
             "after_denial": gettext("Deadline to go to court after the denial letter"),
         },
     }
-    say_date = lambda day: formats.date_format(day, "F j, Y")  # noqa: E731
+    say_date = lambda day: formats.date_format(day, "DATE_FORMAT")  # noqa: E731
     body = ics.ics(result, today, timezone.now(), url, texts, say_date)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="recourse-deadlines.ics"'

@@ -116,18 +116,23 @@ def library(request: HttpRequest) -> HttpResponse:
 
 
 class LibrarySitemap(Sitemap):
-    """Every public explainer page of the published content."""
+    """Every public explainer page of the published content, in every language, each with
+    its alternates (hreflang) and the English page as x-default."""
 
-    def items(self) -> list[str]:
+    i18n = True
+    alternates = True
+    x_default = True
+
+    def items(self) -> list[tuple[str, tuple]]:
         data = publishing.published()[0]
         return [
-            reverse("liability:library"),
-            reverse("liability:glossary"),
-            *(reverse("liability:route", args=[r["slug"]]) for r in data["routes"]),
-            *(reverse("liability:doctrine", args=[d["slug"]]) for d in data["doctrines"]),
-            *(reverse("liability:myth", args=[m["slug"]]) for m in data["myths"]),
-            *(reverse("liability:state", args=[j["code"].lower()]) for j in data["jurisdictions"]),
+            ("liability:library", ()),
+            ("liability:glossary", ()),
+            *(("liability:route", (r["slug"],)) for r in data["routes"]),
+            *(("liability:doctrine", (d["slug"],)) for d in data["doctrines"]),
+            *(("liability:myth", (m["slug"],)) for m in data["myths"]),
+            *(("liability:state", (j["code"].lower(),)) for j in data["jurisdictions"]),
         ]
 
-    def location(self, item: str) -> str:
-        return item
+    def location(self, item: tuple[str, tuple]) -> str:
+        return reverse(item[0], args=item[1])  # called once per language, under that language

@@ -7,13 +7,14 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from liability import law, publishing, questions
 from liability.clients import client_address
+from liability.context_processors import language_path
 from liability.models import Share, ShareThrottle
 from liability.publishing import translations
 from liability.views.answers import answers_of, calendar_file, personal, result_data, review, what_if_links
@@ -42,6 +43,7 @@ def share(request: HttpRequest) -> HttpResponse:
         answers=step.pairs,
         content_version=content.result_fingerprint,
         result=translations.keep_marks(result_data(step, content, today)),  # English shown in Spanish stays marked
+        language=translation.get_language(),  # /es/share/ saves a Spanish result
     )
     saved.expires_at = keep.expires(timezone.now())
     key = saved.set_delete_key()
@@ -66,6 +68,9 @@ def shared(request: HttpRequest, share_id: str, as_json: bool = False) -> HttpRe
     if saved is None:
         missing = JsonResponse({"error": "not found"}, status=404) if as_json else None
         response = missing or render(request, "liability/share_missing.html", status=404)
+    elif not as_json and saved.language != translation.get_language():
+        # A share opens in the language it was saved in (its stored result is worded in it).
+        return redirect(saved)
     else:
         content = publishing.published(request)[1]
         changed = saved.content_version != content.result_fingerprint
@@ -88,6 +93,8 @@ def shared_page(request: HttpRequest, saved: Share, content: law.Content, change
         lambda: questions.build_for(content).resolve(answers_of(QueryDict(urlencode(pairs))), today)
     )
     key = request.COOKIES.get(DELETE_COOKIE, "")
+    today_url = f"{reverse('liability:result')}?{urlencode(pairs)}"
+    other = next(code for code, _name in settings.LANGUAGES if code != saved.language)
     delete_url = ""
     if saved.accepts_delete_key(key):
         delete_url = request.build_absolute_uri(
@@ -101,7 +108,16 @@ def shared_page(request: HttpRequest, saved: Share, content: law.Content, change
             "result_fingerprint": saved.content_version,
             "shared": saved,
             "changed": changed,
-            "today_url": f"{reverse('liability:result')}?{urlencode(pairs)}",
+            "today_url": today_url,
+            # The switch leads to today's result in the other language: the stored one is
+            # worded in its own language only. No alternates: a share has one address.
+            "language_switch": {
+                "code": other,
+                "name": dict(settings.LANGUAGES)[other],
+                "url": language_path(today_url, other),
+                "fixed": True,
+            },
+            "alternates": [],
             "review": SimpleLazyObject(
                 lambda: review(step, reverse("liability:questionnaire")) if step.is_complete else []
             ),
@@ -143,4 +159,5 @@ def shared_calendar(request: HttpRequest, share_id: str) -> HttpResponse:
     saved = Share.objects.find(share_id)
     if saved is None:
         return render(request, "liability/share_missing.html", status=404)
-    return calendar_file(saved.result, timezone.localdate(), request.build_absolute_uri(saved.get_absolute_url()))
+    with translation.override(saved.language):  # the calendar's words match the saved result's
+        return calendar_file(saved.result, timezone.localdate(), request.build_absolute_uri(saved.get_absolute_url()))

@@ -54,6 +54,12 @@ PAGES = {
     "400-address-too-long": check([("officer", "x" * 2100)]),
     "admin-login": "/admin/login/",
 }
+# The same pages in Spanish, at their /es/ addresses (the admin has one address).
+PAGES |= {
+    f"es-{name}": path if path.startswith("{") else f"/es{path}"
+    for name, path in PAGES.items()
+    if not path.startswith("/admin/") and path not in ("{shared}", "{delete}")
+} | {"es-shared-result": "{shared_es}"}
 
 
 @dataclass
@@ -86,8 +92,12 @@ def site(django_db_setup, django_db_blocker, browser):
             tab.wait_for_url(re.compile(r"/s/[A-Za-z0-9_-]{16,}/$"))
             shared = urlsplit(tab.url).path
             delete = urlsplit(tab.locator("#delete-link").input_value())
+            tab.goto("/es" + PAGES["result"])
+            tab.get_by_role("button", name=re.compile("Guardar y obtener un enlace")).click()
+            tab.wait_for_url(re.compile(r"/es/s/[A-Za-z0-9_-]{16,}/$"))
+            shared_es = urlsplit(tab.url).path
             context.close()
-            filled = {"{shared}": shared, "{delete}": f"{delete.path}?{delete.query}"}
+            filled = {"{shared}": shared, "{delete}": f"{delete.path}?{delete.query}", "{shared_es}": shared_es}
             yield Site(server.url, {name: filled.get(path, path) for name, path in PAGES.items()})
         finally:
             server._live_server_modified_settings.disable()
@@ -256,7 +266,7 @@ def answer_everything(page, javascript: bool) -> None:
     page.goto("/")
     tab_to(page, lambda f: f["text"] == "Start now")
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/check/$"))
+    page.wait_for_url(re.compile(r"/check/\??$"))
     choose_radio(page, "officer", "ice")
     submit(page, javascript)
     tick(page, "harms", "shot")

@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_walk_with_javascript_to_a_result_and_share(page, no_axe_violations):
     page.goto("/")
-    page.get_by_role("link", name="Start now").click()
+    page.get_by_role("button", name="Start now").click()
     page.wait_for_selector("#question-title")
     no_axe_violations(page)
     page.get_by_label("ICE (Immigration and Customs Enforcement)").check()
@@ -137,3 +137,27 @@ def test_editor_drafts_a_doctrine_and_another_person_publishes_it(browser, live_
 
     public.goto(result_path)
     assert new_summary in public.content()
+
+
+def test_in_spanish_with_javascript_the_switch_follows_the_answers(page, no_axe_violations):
+    """Español from the home page, then a question answered through htmx (no page load):
+    the switch back to English carries the answers so far."""
+    page.goto("/")
+    page.get_by_role("link", name="Español").click()
+    page.wait_for_url(re.compile(r"/es/$"))
+    assert page.locator("html").get_attribute("lang") == "es"
+    page.get_by_role("button", name="Empezar ahora").click()
+    page.wait_for_selector("#question-title")
+    page.locator("input[name=officer][value=ice]").check()  # its label is content, translated there
+    page.get_by_role("button", name="Continuar").click()
+    page.wait_for_url(re.compile(r"/es/check/\?.*officer=ice"))
+    page.wait_for_function(
+        "() => /^[^?]*\\/check\\/\\?.*officer=ice/.test(document.querySelector('a.language-switch').href)"
+    )
+    switch = page.locator("a.language-switch")
+    assert switch.get_attribute("hreflang") == "en" and not switch.get_attribute("href").startswith("/es/")
+    no_axe_violations(page)
+    switch.click()
+    page.wait_for_url(re.compile(r"/check/\?.*officer=ice"))
+    assert "/es/" not in page.url and page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("input[name=harms]").count() > 0  # the next question, in English

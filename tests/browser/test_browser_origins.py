@@ -67,7 +67,7 @@ def test_every_public_page_stays_on_our_origin_and_within_the_csp(watched):
     page = watched
     # With htmx at work: start, answer two questions in place, then a what-if swap.
     page.goto("/")
-    page.get_by_role("link", name="Start now").click()
+    page.get_by_role("button", name="Start now").click()
     page.get_by_label("ICE (Immigration and Customs Enforcement)").check()
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(re.compile(r"officer=ice"))

@@ -48,6 +48,8 @@ def test_the_wheel_holds_every_file_of_the_package(wheel):
         "liability/static/liability/site.css",
         "liability/content/routes.yaml",
         "liability/scenarios.yaml",
+        "liability/locale/es/LC_MESSAGES/django.po",
+        "liability/locale/es/LC_MESSAGES/django.mo",  # compiled by make before the tests
         "liability/management/commands/load_content.py",
     ):
         assert needed in packed

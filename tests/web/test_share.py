@@ -221,7 +221,16 @@ def test_json_for_partners(client):
     assert by_suffix.json() == by_accept.json()
     assert "Accept" in by_accept["Vary"]
     data = by_suffix.json()
-    assert set(data) == {"id", "created_at", "expires_at", "content_version", "content_changed", "answers", "result"}
+    assert set(data) == {
+        "id",
+        "created_at",
+        "expires_at",
+        "content_version",
+        "content_changed",
+        "language",
+        "answers",
+        "result",
+    }
     assert data["id"] == share.id and data["content_changed"] is False
     assert data["answers"]["wants"] == ["money", "prosecution"] and data["answers"]["place"] == ["MN"]
     routes = {r["slug"]: r for r in data["result"]["routes"]}

@@ -35,7 +35,7 @@ def routes_of(html: str) -> dict[str, str]:
 def test_home_links_to_the_questionnaire(client):
     response = client.get("/")
     assert response.status_code == 200
-    assert 'href="/check/"' in response.text
+    assert 'action="/check/"' in response.text  # a one-button GET form: the first question
 
 
 def test_no_js_journey_one_question_at_a_time(client):

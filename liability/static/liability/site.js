@@ -8,6 +8,18 @@
   document.addEventListener("htmx:pushedIntoHistory", function () {
     pushed += 1;
   });
+  // The language switch leads to this address in the other language. htmx changes the
+  // address without reloading the page, so the switch follows it (answers included).
+  // Without JavaScript every step is a new page, whose switch the server wrote.
+  function followAddress() {
+    var link = document.querySelector("a.language-switch[data-follow-address]");
+    if (!link) return;
+    var path = window.location.pathname.replace(/^\/es(?=\/|$)/, "") || "/";
+    link.href = (link.dataset.language === "es" ? "/es" : "") + path + window.location.search;
+  }
+  ["htmx:pushedIntoHistory", "htmx:replacedInHistory", "htmx:historyRestore", "popstate"].forEach(function (name) {
+    (name === "popstate" ? window : document).addEventListener(name, followAddress);
+  });
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a.quick-exit");
     if (!link) return;
