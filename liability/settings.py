@@ -168,9 +168,15 @@ TEMPLATES = [
                 "liability.context_processors.glossary",
                 "liability.context_processors.languages",
             ],
+            # Django's i18n tags, translating a literal once per language instead of on every
+            # render (liability/templatetags/translations.py): the same output, a new result
+            # rendered ~20% faster.
+            "libraries": {"i18n": "liability.templatetags.translations"},
         },
     }
 ]
+# That is on purpose a second library named "i18n", which this check warns about.
+SILENCED_SYSTEM_CHECKS = ["templates.W003"]
 
 DATABASES = {"default": database()}
 
@@ -188,11 +194,12 @@ CACHES = {
     },
     # "parts" keeps the parts of pages that many people share: a route card rendered for a
     # content version, route, status and matched reasons, with the person's own parts left
-    # out (filled in per request). No answers, no dates: content only.
+    # out (filled in per request; no answers, no dates: content only, kept an hour), and
+    # those own parts for the same route data on the same day (kept 10 minutes, like a page).
     "parts": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "parts",
-        "OPTIONS": {"MAX_ENTRIES": env_int("PARTS_CACHE_ENTRIES", 3000)},  # ~2 to 9 KB each
+        "OPTIONS": {"MAX_ENTRIES": env_int("PARTS_CACHE_ENTRIES", 6000)},  # cards ~2 to 9 KB, own parts ~0.5 KB
     },
 }
 
@@ -262,7 +269,7 @@ if env_flag("HTTPS"):
     # that others deploy never to turn it on by default, so its check (W021) is silenced.
     SECURE_HSTS_PRELOAD = env_flag("HSTS_PRELOAD")
     if not SECURE_HSTS_PRELOAD:
-        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+        SILENCED_SYSTEM_CHECKS += ["security.W021"]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_ENGINE = "liability.sessions"  # database sessions that ignore tampered keys

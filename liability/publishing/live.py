@@ -1,6 +1,9 @@
 """The read path every public page uses: the latest published content, parsed once per
 process and looked up once per request."""
 
+from functools import cache
+
+from django.db import connection
 from django.utils.translation import get_language
 
 from liability import law
@@ -26,7 +29,9 @@ def published(request=None) -> tuple[dict[str, list[dict]], law.Content]:
     language = get_language() or "en"
     if request is not None and language in getattr(request, "_published_content", {}):
         return request._published_content[language]  # one look for the latest version per request
-    row = ContentVersion.objects.order_by("-number").values_list("number", "fingerprint").first()
+    with connection.cursor() as cursor:
+        cursor.execute(_latest_sql())
+        row = cursor.fetchone()
     if row is None:
         empty = {kind: [] for kind in KINDS}
         return empty, content_of(empty)
@@ -42,6 +47,16 @@ def published(request=None) -> tuple[dict[str, list[dict]], law.Content]:
         request.__dict__.setdefault("_published_content", {})[language] = _cache[key]
         request._published_fingerprint = row[1]
     return _cache[key]
+
+
+@cache
+def _latest_sql() -> str:
+    """ContentVersion.objects.order_by("-number").values_list("number", "fingerprint").first()
+    as plain SQL: the ORM takes ~0.4 ms to build that query, on every public page; the
+    query itself takes ~20 µs (the unique index on the number)."""
+    meta, quote = ContentVersion._meta, connection.ops.quote_name
+    number, fingerprint = (quote(meta.get_field(name).column) for name in ("number", "fingerprint"))
+    return f"SELECT {number}, {fingerprint} FROM {quote(meta.db_table)} ORDER BY {number} DESC LIMIT 1"
 
 
 def published_fingerprint(request) -> str:

@@ -144,6 +144,12 @@ def in_group(routes: list[dict], status: str) -> list[dict]:
 
 
 @register.filter
+def omit(rows: list[dict], key: str) -> list[dict]:
+    """Rows without one field: for a fragment's cache key, a field the fragment never shows."""
+    return [{k: v for k, v in row.items() if k != key} for row in rows or ()]
+
+
+@register.filter
 def open_deadlines(routes: list[dict]) -> list[dict]:
     """Every deadline that can close an open route, as {"route", "deadline"} rows, earliest
     first: the deadlines table and the printed plan (liability.deadlines.closing)."""
@@ -152,6 +158,11 @@ def open_deadlines(routes: list[dict]) -> list[dict]:
 
 CARD = "liability/result/route_card.html"
 PARTS_TIMEOUT = 3600  # the key names the content version, so a card is never stale; this frees memory
+# A route's fields that are its content, the same for everyone it is shown to in a content
+# version (with the route, status and reasons that the card's key names).
+CARD_FIELDS = {"slug", "name", "kind", "decider", "remedies", "summary", "gets", "first_steps", "status", "reasons"}
+CARD_FIELDS |= {"doctrines", "cites", "wanted", "verified"}
+OWN_TIMEOUT = 600  # a person's own part holds answers and dates: no longer than a page (the privacy note)
 SLOT = "\x00"  # marks a person's own part in a cached card; never in content (PostgreSQL refuses it in text)
 
 
@@ -184,9 +195,21 @@ def route_card(context, route: dict) -> str:
             pieces = engine.get_template(CARD).render(context).strip().split(SLOT)
         caches["parts"].set(key, pieces, PARTS_TIMEOUT)
 
+    # A person's own parts are the same for everyone with the same deadline and answers on the
+    # same day (the same incident date and place, say), so they are kept too, for as long as a
+    # page: keyed by the card's key and every field of the route that the card's key does not
+    # already pin down (a field added later is in this key by default).
+    person = [r.get("because") for r in reasons], {k: v for k, v in route.items() if k not in CARD_FIELDS}
+    person = repr((key, person, context.get("today"), timezone.localdate()))
+
     def part(name: str, **values) -> str:
-        with context.push(route=route, **values):
-            return engine.get_template(f"{CARD}#{name}").render(context)
+        said = repr((person, name, values.get("reason", {}).get("because")))
+        own_key = "own:" + hashlib.sha256(said.encode()).hexdigest()
+        if (text := caches["parts"].get(own_key)) is None:
+            with context.push(route=route, **values):
+                text = engine.get_template(f"{CARD}#{name}").render(context)
+            caches["parts"].set(own_key, text, OWN_TIMEOUT)
+        return text
 
     filled = pieces[::2]  # the shared text, with each person's part put back between
     for n, slot in enumerate(map(int, pieces[1::2])):

@@ -4,7 +4,7 @@ import hmac
 import time
 from dataclasses import fields, is_dataclass, replace
 from datetime import date
-from functools import wraps
+from functools import cache, wraps
 from typing import Any
 from urllib.parse import urlencode
 
@@ -40,9 +40,9 @@ def answers_of(query: QueryDict) -> dict[str, list[str]]:
 
 def review(step: Step, questionnaire_url: str) -> list[dict]:
     """'Your answers': each answer with a link that re-asks it and keeps the others."""
-    rows = []
+    rows, answers = [], urlencode(step.pairs)  # encoded once, not once per answer
     for question, values in step.answered:
-        link = urlencode([*step.pairs, ("change", question.key)])
+        link = "&".join(filter(None, [answers, urlencode([("change", question.key)])]))
         rows.append(
             {
                 "question": question.text,
@@ -254,7 +254,11 @@ def explain(data: dict, step: Step) -> dict:
 def what_if_links(step: Step) -> list[tuple[str, str]]:
     """One link per answer. Links, not a form, so the result page asks no question."""
     base = reverse("liability:what_if")
-    return [(f"{base}?{urlencode([*step.pairs, ('change', q.key)])}", q.text) for q, _values in step.answered]
+    answers = urlencode(step.pairs)  # encoded once, not once per answer
+    return [
+        (f"{base}?{'&'.join(filter(None, [answers, urlencode([('change', q.key)])]))}", q.text)
+        for q, _values in step.answered
+    ]
 
 
 def to_json(assessment: law.Assessment) -> dict:
@@ -267,11 +271,20 @@ def plain(data: object) -> Any:
     tenth of the time (that round trip was a tenth of a new result's cost): dataclasses
     become dicts, tuples lists, dates ISO text, enums their text. English shown on a Spanish
     page keeps its mark (publishing.English), so the page marks it."""
+    kind = type(data)
+    if kind is str or data is None or kind is bool or kind is int or kind is float:
+        return data  # the common leaves first: a result has ~1,500 of them
+    if kind is dict:
+        return {str(key): plain(value) for key, value in data.items()}
+    if kind is list or kind is tuple:
+        return [plain(item) for item in data]
+    if (names := _field_names(kind)) is not None:
+        return {name: plain(getattr(data, name)) for name in names}
     if isinstance(data, publishing.English):
         return data
     if isinstance(data, str):
         return str(data)  # a StrEnum becomes plain text
-    if data is None or isinstance(data, bool | int | float):
+    if isinstance(data, bool | int | float):
         return data
     if isinstance(data, date):
         return data.isoformat()
@@ -279,9 +292,12 @@ def plain(data: object) -> Any:
         return [plain(item) for item in data]
     if isinstance(data, dict):
         return {str(key): plain(value) for key, value in data.items()}
-    if is_dataclass(data):
-        return {f.name: plain(getattr(data, f.name)) for f in fields(data)}
     return str(data)
+
+
+@cache  # one entry per dataclass: dataclasses.fields() is slow to call 1,500 times a page
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    return tuple(f.name for f in fields(kind)) if is_dataclass(kind) else None
 
 
 @personal

@@ -120,17 +120,19 @@ def test_cached_pages_hold_answers_for_ten_minutes_at_most_in_memory_only():
     from django.conf import settings
 
     assert settings.CACHES["pages"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert settings.CACHES["parts"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
     tags = [
         tag
         for template in (Path(settings.BASE_DIR) / "liability" / "templates").rglob("*.html")
         for tag in re.findall(r"{% cache (.+?) %}", template.read_text())
     ]
     # a question step, a result (its summary, what to do first, the routes and details, the
-    # help) and six kinds of guide page
-    assert len(tags) == 11
+    # help) and six kinds of guide page; and two parts of new results, kept for everyone they
+    # fit (the side-by-side table, a deadlines-table row)
+    assert len(tags) == 13
     for tag in tags:
         timeout, *_, using = tag.split()
-        assert int(timeout) <= 600 and using == 'using="pages"'
+        assert int(timeout) <= 600 and using in ('using="pages"', 'using="parts"')
 
 
 def test_a_cached_shared_result_never_reads_its_stored_result(client):

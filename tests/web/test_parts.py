@@ -56,7 +56,8 @@ def test_a_result_from_cached_parts_is_byte_for_byte_the_one_rendered_from_scrat
         caches["pages"].clear()  # the page itself is new; its cards may have been made for others
         assert result(client, answers) == expected[answers], answers
     cards = sum(len(re.findall(r"<article class=\"route ", page)) for page in expected.values())
-    assert len(rendered) < cards / 3  # most cards were made once and reused for other people
+    made = [key for key in rendered if re.fullmatch("[0-9a-f]{64}", key)]  # a card, not an own part or a fragment
+    assert len(made) < cards / 3  # most cards were made once and reused for other people
 
 
 def test_a_result_served_from_the_page_cache_is_the_one_rendered_fresh(client):
@@ -69,7 +70,13 @@ def test_a_cached_card_holds_no_answers_and_no_dates(client, monkeypatch):
     clear()
     kept = []
     real_set = caches["parts"].set
-    monkeypatch.setattr(caches["parts"], "set", lambda key, value, *a: kept.append(value) or real_set(key, value, *a))
+
+    def keep(key, value, *args):
+        if re.fullmatch("[0-9a-f]{64}", key):  # a card; a person's own parts are kept apart, for 10 minutes
+            kept.append(value)
+        return real_set(key, value, *args)
+
+    monkeypatch.setattr(caches["parts"], "set", keep)
     page = result(client, SCENARIOS[0]["answers"])  # an ICE shooting in Minnesota on 2026-01-07
     assert "Because you said" in page and "days left" in page and "January 7, 2028" in page
     cards = "".join("".join(pieces) for pieces in kept)
@@ -136,3 +143,58 @@ def test_result_data_is_exactly_what_the_json_round_trip_made():
                 )
             )
             assert json.dumps(plain(made)) == json.dumps(expected)
+
+
+def test_kept_parts_follow_the_day_a_result_is_shown(client, monkeypatch, settings):
+    """A person's own parts (days left, a passed deadline) are kept per day: a page made the
+    next day from what was kept is the one rendered from scratch that day."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    settings.RESULT_LIMIT = 0
+    answers = SCENARIOS[0]["answers"]
+    expected = {}
+    for day in (date(2026, 12, 1), date(2027, 6, 1)):
+        monkeypatch.setattr(timezone, "localdate", lambda *a, day=day: day)
+        clear()
+        expected[day] = result(client, answers)
+    assert expected[date(2026, 12, 1)] != expected[date(2027, 6, 1)]
+    clear()
+    for day in (date(2026, 12, 1), date(2027, 6, 1)):
+        monkeypatch.setattr(timezone, "localdate", lambda *a, day=day: day)
+        caches["pages"].clear()  # the page is new; its parts were kept the day before
+        assert result(client, answers) == expected[day]
+
+
+def test_a_persons_own_parts_are_kept_no_longer_than_a_page(client, monkeypatch):
+    clear()
+    timeouts = {}
+    real_set = caches["parts"].set
+    monkeypatch.setattr(
+        caches["parts"], "set", lambda k, v, t=None, *a: timeouts.__setitem__(k, t) or real_set(k, v, t)
+    )
+    result(client, SCENARIOS[0]["answers"])
+    own = [t for k, t in timeouts.items() if k.startswith("own:") or "deadline_row" in k]
+    assert own and max(own) <= 600  # the privacy note: a page is kept in memory for up to 10 minutes
+
+
+def test_kept_parts_never_cross_languages(client, settings):
+    """English and Spanish pages of the same results, made one after the other from the
+    parts kept for both: each is the page rendered from scratch in its own language."""
+    settings.RESULT_LIMIT = 0
+    chosen = ANSWERS[:6] + VARIED[:6]
+    expected = {}
+    for prefix in ("", "/es"):
+        for answers in chosen:
+            clear()
+            response = client.get(f"{prefix}/result/?{answers}", follow=True)
+            assert response.status_code == 200
+            expected[prefix, answers] = comparable(response.text)
+    assert expected["/es", chosen[0]] != expected["", chosen[0]]
+    clear()
+    for answers in chosen:
+        for prefix in ("", "/es"):
+            caches["pages"].clear()
+            page = comparable(client.get(f"{prefix}/result/?{answers}", follow=True).text)
+            assert page == expected[prefix, answers], (prefix, answers)
