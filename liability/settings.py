@@ -94,7 +94,7 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").sp
 INSTALLED_APPS = [
     "modeltranslation",  # before the admin, which it extends with the Spanish fields
     "liability",
-    "django.contrib.admin",
+    "liability.apps.DeskAdminConfig",  # django.contrib.admin, with the desk as its home
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

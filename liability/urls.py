@@ -25,6 +25,11 @@ public = [
     path("guide/states/<str:code>/", views.state, name="state"),
     path("guide/myths/<slug:slug>/", views.myth, name="myth"),
     path("guide/glossary/", views.glossary, name="glossary"),
+    # The guide pages over the drafts, for staff (issue 16): "Preview draft" in the admin.
+    path("preview/guide/routes/<slug:slug>/", staff_member_required(views.route), name="preview_route"),
+    path("preview/guide/doctrines/<slug:slug>/", staff_member_required(views.doctrine), name="preview_doctrine"),
+    path("preview/guide/states/<str:code>/", staff_member_required(views.state), name="preview_state"),
+    path("preview/guide/myths/<slug:slug>/", staff_member_required(views.myth), name="preview_myth"),
 ]
 
 # Every public page in English at /... and in Spanish at /es/... (settings.LANGUAGES): two

@@ -2,22 +2,24 @@
 
 import hashlib
 
-import textstat
 from django import forms
-from django.contrib import admin
-from django.contrib.admin.options import ActionLocation
-from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib import admin, messages
+from django.contrib.admin import widgets
+from django.contrib.admin.utils import NestedObjects, flatten_fieldsets
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from modeltranslation.translator import translator
 from simple_history.admin import SimpleHistoryAdmin
 
+from liability import publishing
 from liability.models import (
     Agency,
     Authority,
@@ -40,19 +42,42 @@ from liability.models import (
 from liability.publishing import translations
 from liability.publishing.document import lines
 
-READING_GRADE_LIMIT = 9
-
 
 def reading_grade(text: str) -> str:
-    """The Flesch-Kincaid grade of a public summary, with a warning above the bar."""
+    """The Flesch-Kincaid grade of a public summary as saved, with a warning above the bar.
+    static/liability/grade.js shows it again as the editor types."""
     if not text:
         return "—"
-    grade = textstat.flesch_kincaid_grade(text)
+    grade = publishing.reading_grade(text)
     if grade > READING_GRADE_LIMIT:
         return format_html(
-            '<strong class="errornote">{} ⚠ {}</strong>', grade, _("above grade 9: use shorter words and sentences")
+            '<span class="grade-warning">{} ⚠ {}</span>', grade, _("above grade 9: use shorter words and sentences")
         )
     return format_html("{} ✓", grade)
+
+
+class PlainText(forms.CharField):
+    """Browsers send a text box's line breaks as \r\n; the content files, the public pages
+    and the review's diff use \n. Unchanged text saved from a browser stays unchanged."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
+class DateOnly(widgets.AdminDateWidget):
+    """A date has no time of day, so no "Enter times in the … timezone" note: the admin's
+    script adds one to every date box unless the field already has one (issue 16)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        note = format_html('<span class="timezonewarning" id="id_{}_timezone_warning_helptext" hidden></span>', name)
+        return super().render(name, value, attrs, renderer) + note
+
+
+FORM_FIELDS = {models.TextField: {"form_class": PlainText}, models.DateField: {"widget": DateOnly}}
+
+
+READING_GRADE_LIMIT = publishing.READING_GRADE_LIMIT
 
 
 SPANISH_HELP = _(
@@ -175,17 +200,35 @@ class SpanishAdmin(TranslationAdmin):
 
 class ReferencedByRules:
     """Rules name officer kinds and places. Deleting one would silently widen every rule
-    that named it, so it cannot be deleted while a rule refers to it."""
+    that named it, so it cannot be deleted while a rule (or a route) refers to it: the delete
+    page names and links each of them instead."""
 
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and (obj.rules.exists() or getattr(obj, "routes", None) and obj.routes.exists()):
-            return False
-        return super().has_delete_permission(request, obj)
+    def referrers(self, obj) -> list:
+        return [*obj.rules.select_related("route"), *getattr(obj, "routes", Route.objects.none()).all()]
 
-    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
-        actions = super().get_actions(request, action_location=action_location)
-        actions.pop("delete_selected", None)  # bulk delete would skip the check above
-        return actions
+
+# A citation or link row blocks a delete on behalf of the item it belongs to: name that item.
+OWNERS = {
+    DoctrineCitation: "doctrine",
+    RouteCitation: "route",
+    RouteDoctrine: "route",
+    MythCitation: "myth",
+    RuleCitation: "rule",
+}
+
+
+def blockers(objs, referrers) -> list[str]:
+    """What stops `objs` being deleted, each named and linked once (issue 16): the items
+    citing or relying on them, not the citation rows in between."""
+    collector = NestedObjects(using="default")
+    collector.collect(objs)
+    found = {}
+    for obj in [*collector.protected, *(r for o in objs for r in referrers(o))]:
+        owner = getattr(obj, OWNERS[type(obj)]) if type(obj) in OWNERS else obj
+        opts = owner._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[owner.pk])
+        found[type(owner), owner.pk] = format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, owner)
+    return list(found.values())
 
 
 class RevisionForm(forms.ModelForm):
@@ -348,22 +391,93 @@ def _refuse_if_changed(formset, parent):
     return refuse
 
 
-class ContentAdmin(OnlyChangedFields, SimpleHistoryAdmin):
+class ReconfirmForm(RevisionForm):
+    """A verified item whose legal text changes is no longer verified: the save clears
+    "Verified" and "Last reviewed" unless the editor ticks them again, changes the date, or
+    re-confirms here in the same save (issue 16). The public then sees "needs confirmation"
+    until someone checks the new words against their sources."""
+
+    reconfirm = forms.BooleanField(
+        required=False,
+        label=_("I re-checked the changed text against its sources"),
+        help_text=_(
+            "Tick this only if you checked the new wording against the cited sources just now. Otherwise "
+            "saving a change to the text clears “Verified” and “Last reviewed”, so the public sees "
+            "“needs confirmation” until a lawyer checks it."
+        ),
+    )
+    legal_fields = ("summary", "body", "effect", "answer", "citation", "url", "title", "kind", "gets", "first_steps")
+    legal_fields += ("deadline_rule", "deadline_years", "deadline_note", "default_status", "default_reason")
+
+    def clean(self):
+        cleaned = super().clean()
+        # (modeltranslation names the English and Spanish fields summary_en, summary_es)
+        changed = {name.removesuffix("_en").removesuffix("_es") for name in self.changed_data}
+        self.cleared = bool(
+            self.instance.pk
+            and getattr(self.instance, "verified", False)
+            and changed & set(self.legal_fields)
+            and not changed & {"verified", "last_reviewed"}
+            and not cleaned.get("reconfirm")
+        )
+        if self.cleared:
+            cleaned["verified"] = False
+            cleaned["last_reviewed"] = None
+        return cleaned
+
+
+class DraftPanel:
+    """Each change form says whether its item's draft differs from the published version,
+    what differs, and where it stands in review; it links to a preview of the draft. Its
+    public texts show their reading grade as the editor types."""
+
+    class Media:
+        js = ["liability/grade.js"]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None and obj.pk:
+            from .desk import panel
+
+            context["draft_panel"] = panel(obj, request.user)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+class ContentAdmin(DraftPanel, OnlyChangedFields, SimpleHistoryAdmin):
     """Every edit is a draft until a Publisher publishes it (see the publishing package).
-    The slug that public links and saved results depend on is frozen once saved."""
+    The slug that public links and saved results depend on is frozen once published."""
 
     frozen = ("slug",)
     touched_field = "staff_edited_at"
+    formfield_overrides = FORM_FIELDS
+    form = ReconfirmForm
 
     def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), *(self.frozen if obj else ())]
+        # A slug becomes a public address (and part of saved results) once published; until
+        # then a typo can still be fixed (issue 16).
+        published = obj is not None and self.is_published(obj)
+        return [*super().get_readonly_fields(request, obj), *(self.frozen if published else ())]
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj else super().get_prepopulated_fields(request, obj)
 
+    def is_published(self, obj) -> bool:
+        from .desk import item_for
+
+        kind, key = item_for(obj)
+        return any(entry[publishing.KINDS[kind]] == key for entry in publishing.published()[0][kind])
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, _protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, perms_needed, blockers(objs, getattr(self, "referrers", lambda obj: []))
+
     def save_model(self, request, obj, form, change):
         obj.staff_edited_at = timezone.now()
         super().save_model(request, obj, form, change)
+        if getattr(form, "cleared", False):
+            messages.warning(
+                request,
+                _("The text changed, so “Verified” and “Last reviewed” were cleared. Tick them once it is checked."),
+            )
 
 
 class CitedFormSet(BaseInlineFormSet):
@@ -397,7 +511,7 @@ class AuthorityAdmin(ContentAdmin):
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "citation", "url"]}),
-        (_("Review"), {"fields": ["verified", "last_reviewed", "note"]}),
+        (_("Review"), {"fields": ["verified", "last_reviewed", "reconfirm", "note"]}),
     ]
 
 
@@ -415,7 +529,7 @@ class DoctrineAdmin(ContentAdmin, SpanishAdmin):
     readonly_fields = ["summary_grade"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "effect", "summary", "summary_grade", "body"]}),
-        (_("Review"), {"fields": ["verified", "last_reviewed"]}),
+        (_("Review"), {"fields": ["verified", "last_reviewed", "reconfirm"]}),
     ]
 
 
@@ -429,6 +543,7 @@ class AgencyAdmin(ContentAdmin, SpanishAdmin):
 
 @admin.register(OfficerKind)
 class OfficerKindAdmin(ReferencedByRules, ContentAdmin, SpanishAdmin):
+    form = RevisionForm  # nothing here is marked verified: no re-confirmation
     list_display = ["name", "level", "group", "agency", "order"]
     list_editable = ["order"]
     list_filter = ["level", "group"]
@@ -439,21 +554,25 @@ class OfficerKindAdmin(ReferencedByRules, ContentAdmin, SpanishAdmin):
 
 class LimitationPeriodInline(TranslationStackedInline):
     model = LimitationPeriod
+    formfield_overrides = FORM_FIELDS
     extra = 0
 
 
 class NoticeRuleInline(TranslationStackedInline):
     model = NoticeRule
+    formfield_overrides = FORM_FIELDS
     extra = 0
 
 
 class SuitDeadlineInline(TranslationStackedInline):
     model = SuitDeadline
+    formfield_overrides = FORM_FIELDS
     extra = 0
 
 
 @admin.register(Jurisdiction)
 class JurisdictionAdmin(ReferencedByRules, ContentAdmin, SpanishAdmin):
+    form = RevisionForm  # nothing here is marked verified: no re-confirmation
     frozen = ("code",)
     spanish_parts = ("periods", "notice_rules", "suit_deadlines")
     list_display = ["name", "code", "kind", "periods_summary", "last_reviewed"]
@@ -544,7 +663,7 @@ class RouteAdmin(ContentAdmin, SpanishAdmin):
                 ),
             },
         ),
-        (_("Review"), {"fields": ["verified", "last_reviewed"]}),
+        (_("Review"), {"fields": ["verified", "last_reviewed", "reconfirm"]}),
     ]
 
     readonly_fields = ["rules_summary", "summary_grade"]
@@ -581,8 +700,9 @@ class RuleCitationInline(CitationInline):
 
 
 @admin.register(Rule)
-class RuleAdmin(OnlyChangedFields, SimpleHistoryAdmin, SpanishAdmin):
+class RuleAdmin(DraftPanel, OnlyChangedFields, SimpleHistoryAdmin, SpanishAdmin):
     touched_field = "order"
+    formfield_overrides = FORM_FIELDS
 
     list_display = ["route", "status", "short_reason", "order"]
     list_filter = ["route", "status"]
@@ -630,6 +750,12 @@ class RuleAdmin(OnlyChangedFields, SimpleHistoryAdmin, SpanishAdmin):
         Route.objects.filter(pk=obj.route_id).update(staff_edited_at=timezone.now())
         super().delete_model(request, obj)
 
+    # After "Save", back to the rule's route, not the list of every route's rules (issue 16).
+    def response_post_save_change(self, request, obj):
+        return HttpResponseRedirect(reverse("admin:liability_route_change", args=[obj.route_id]))
+
+    response_post_save_add = response_post_save_change
+
 
 class MythCitationInline(CitationInline):
     model = MythCitation
@@ -653,6 +779,7 @@ class MythAdmin(ContentAdmin, SpanishAdmin):
 
 @admin.register(Term)
 class TermAdmin(ContentAdmin, SpanishAdmin):
+    form = RevisionForm  # nothing here is marked verified: no re-confirmation
     list_display = ["term", "doctrine"]
     search_fields = ["term", "definition"]
     prepopulated_fields = {"slug": ["term"]}

@@ -1,18 +1,23 @@
 """Published versions: review and publish, history and restore, stale content."""
 
+from contextlib import suppress
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from liability import publishing
 from liability.models import (
@@ -28,6 +33,8 @@ from liability.models import (
 )
 from liability.publishing import translations
 
+from .desk import change_urls, review
+
 # Where the admin edits each kind's Spanish: (model, the field holding the item's key).
 SPANISH_PAGES = {
     "doctrines": (Doctrine, "slug"),
@@ -42,24 +49,21 @@ SPANISH_PAGES = {
 }
 
 
+def redline_html(before: dict, after: dict, changes=None) -> str:
+    """The changes from one document to another (or these of them), as a lawyer reads them."""
+    changes = publishing.diff(before, after) if changes is None else changes
+    items = publishing.redline(changes, before, after)
+    return render_to_string("admin/liability/diff.html", {"items": items})
+
+
 @admin.register(ContentVersion)
 class ContentVersionAdmin(admin.ModelAdmin):
     """Published versions: the public sees the newest. Publishing and restoring happen here."""
 
-    list_display = ["__str__", "published_at", "published_by", "source", "override", "change_count", "review_note"]
+    list_display = ["__str__", "published_at", "published_by", "override", "change_count", "review_note"]
     list_filter = ["override", "published_by"]
     search_fields = ["review_note"]
-    fields = [
-        "number",
-        "published_at",
-        "published_by",
-        "source",
-        "override",
-        "restored_from",
-        "review_note",
-        "restore",
-        "changes_since_previous",
-    ]
+    fields = ["number", "published_at", "published_by", "override", "review_note", "restore", "changes_since_previous"]
     readonly_fields = fields
     change_list_template = "admin/liability/contentversion/change_list.html"
 
@@ -84,62 +88,147 @@ class ContentVersionAdmin(admin.ModelAdmin):
     @admin.display(description=_("What changed since the version before"))
     def changes_since_previous(self, obj):
         previous = ContentVersion.objects.filter(number__lt=obj.number).order_by("-number").first()
-        changes = publishing.diff(previous.data if previous else {}, obj.data)
-        return render_to_string("admin/liability/diff.html", {"changes": changes})
+        compare = reverse("admin:liability_compare") + f"?a={previous.number if previous else ''}&b={obj.number}"
+        return format_html(
+            '{}<p><a href="{}">{}</a></p>',
+            redline_html(previous.data if previous else {}, obj.data),
+            compare,
+            _("Compare with another version…"),
+        )
 
     def get_urls(self):
         return [
             path("publish/", self.admin_site.admin_view(self.publish_view), name="liability_publish"),
             path("publish/files/", self.admin_site.admin_view(self.take_files_view), name="liability_take_files"),
             path("stale/", self.admin_site.admin_view(self.stale_view), name="liability_stale"),
+            path("compare/", self.admin_site.admin_view(self.compare_view), name="liability_compare"),
+            path("ready/", self.admin_site.admin_view(self.ready_view), name="liability_ready"),
+            path("send-back/", self.admin_site.admin_view(self.send_back_view), name="liability_send_back"),
+            path("discard/", self.admin_site.admin_view(self.discard_view), name="liability_discard"),
             path("<int:number>/restore/", self.admin_site.admin_view(self.restore_view), name="liability_restore"),
             *super().get_urls(),
         ]
 
     def publish_view(self, request):
-        if request.method == "POST":
+        """Review the items marked ready, see what they change and publish a selection."""
+        current = publishing.latest()
+        working = publishing.export()
+        drafts = publishing.drafts(current.data if current else {}, working)
+        if request.method == "POST" and (version := self.publish_chosen(request, current, working, drafts)):
+            messages.success(request, _("Published version %(number)s.") % {"number": version.number})
+            messages.info(request, spanish_report(version.data))
+            return redirect("admin:liability_contentversion_change", version.pk)
+        context = {**self.admin_site.each_context(request), **review(request, current, working, drafts)}
+        return TemplateResponse(request, "admin/liability/publish.html", context | {"opts": self.model._meta})
+
+    def publish_chosen(self, request, current, working, drafts):
+        """Publish the ticked ready items, or say why not (the page keeps the note)."""
+        ready = {f"{d.kind}:{d.key}": d.item for d in drafts if d.ready}
+        posted = request.POST.getlist("items")
+        chosen = [ready[value] for value in posted if value in ready]
+        published = current.data if current else {}
+        number = current.number if current else 0
+        if posted and publishing.reviewed_number(request.POST.get("reviewed", "")) not in (None, number):
+            messages.error(
+                request,
+                _("Someone else just published version %(n)s since you opened the review page. Review again.")
+                % {"n": number},
+            )
+        elif len(chosen) < len(posted):  # edited, sent back or published since the page was opened
+            labels = {f"{d.kind}:{d.key}": d.label for d in drafts}
+            gone = ", ".join(labels.get(value, value.partition(":")[2]) for value in posted if value not in ready)
+            messages.error(
+                request,
+                _(
+                    "%(items)s changed since you opened this page, or is no longer ready for review. Nothing was "
+                    "published; review it again."
+                )
+                % {"items": gone},
+            )
+        elif not chosen:
+            messages.error(request, _("Tick at least one item that is ready for review."))
+        elif publishing.warnings(published, publishing.with_items(published, working, chosen)) and not (
+            request.POST.get("acknowledge")
+        ):
+            messages.error(request, _("Read the warnings and tick “I have read the warnings” to publish anyway."))
+        else:
             try:
-                version = publishing.publish(
+                return publishing.publish(
                     request.user,
                     request.POST.get("review_note", ""),
                     override=bool(request.POST.get("override")),
                     # What the page showed: a publish never includes an edit made after it was opened.
                     reviewed=request.POST.get("reviewed", ""),
                     restored_reason=request.POST.get("restored_reason", ""),
+                    items=chosen,
                 )
             except publishing.PublishRefused as refusal:
                 messages.error(request, str(refusal))
-            else:
-                messages.success(request, _("Published version %(number)s.") % {"number": version.number})
-                messages.info(request, spanish_report(version.data))
-                return redirect("admin:liability_contentversion_change", version.pk)
-        current = publishing.latest()
-        working = publishing.export()
-        changes = publishing.diff(current.data if current else {}, working)
-        editors = publishing.editors(changes, current.published_at if current else None)
-        today = timezone.localdate()
-        impacts = (
-            publishing.impact(publishing.content_of(current.data), publishing.content_of(working), today)
-            if current and changes
-            else []
-        )
-        mine = [c for c in changes if request.user in editors[(c.kind, c.key)]]
+        return None
+
+    @method_decorator(require_POST)
+    def ready_view(self, request):
+        """An editor marks an item ready for review, from its change form."""
+        item = (request.POST.get("kind", ""), request.POST.get("key", ""))
+        if item[0] not in publishing.KINDS or not request.user.has_perm("liability.change_route"):
+            return HttpResponseBadRequest("Not an item you can mark.")
+        try:
+            publishing.mark_ready(request.user, item, request.POST.get("comment", ""))
+        except publishing.ReviewRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("Marked ready for review. A Publisher will see it on the desk."))
+        back = request.POST.get("next", "")
+        return redirect(back if url_has_allowed_host_and_scheme(back, {request.get_host()}) else "admin:index")
+
+    @method_decorator(require_POST)
+    def discard_view(self, request):
+        """An editor throws away an item's draft: it goes back to what the public sees."""
+        item = (request.POST.get("kind", ""), request.POST.get("key", ""))
+        if item[0] not in publishing.KINDS or not request.user.has_perm("liability.change_route"):
+            return HttpResponseBadRequest("Not an item you can discard.")
+        try:
+            publishing.discard(request.user, item)
+        except publishing.ContentError as error:
+            messages.error(request, _("Nothing was discarded: %(error)s") % {"error": error})
+            return redirect("admin:index")
+        messages.success(request, _("The draft was discarded: it is as the public sees it."))
+        url = change_urls([item]).get(item)
+        return redirect(url or "admin:index")
+
+    @method_decorator(require_POST)
+    def send_back_view(self, request):
+        """A Publisher returns a ready item to its editor with a comment."""
+        item = (request.POST.get("kind", ""), request.POST.get("key", ""))
+        try:
+            publishing.send_back(request.user, item, request.POST.get("reply", ""))
+        except publishing.ReviewRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("Sent back to the editor."))
+        return redirect("admin:liability_publish")
+
+    def compare_view(self, request):
+        """Any two versions side by side, or a version and the drafts ("drafts")."""
+        numbers = list(ContentVersion.objects.order_by("-number").values_list("number", flat=True))
+        default_b = str(numbers[0]) if numbers else "drafts"
+        default_a = str(numbers[1]) if len(numbers) > 1 else ""
+        a, b = request.GET.get("a", default_a), request.GET.get("b", default_b)
+        documents = {"drafts": publishing.export} | {
+            str(n): (lambda n=n: ContentVersion.objects.get(number=n).data) for n in numbers
+        }
+        before = documents[a]() if a in documents else {}
+        after = documents[b]() if b in documents else {}
         context = {
             **self.admin_site.each_context(request),
-            "title": _("Review and publish drafts"),
-            "changes": [(c, editors[(c.kind, c.key)]) for c in changes],
-            "mine": mine,
-            "problems": publishing.problems(working),
-            "spanish": translations.counts(working),
-            "diff_changes": changes,
-            "files_differ": publishing.files_differ(),
-            "impacts": impacts,
-            "current": current,
-            "reviewed": publishing.reviewed_token(current, changes, working),
-            "can_publish": request.user.has_perm("liability.publish_contentversion"),
+            "title": _("Compare two versions"),
+            "numbers": numbers,
+            "a": a,
+            "b": b,
+            "diff": redline_html(before, after),
             "opts": self.model._meta,
         }
-        return TemplateResponse(request, "admin/liability/publish.html", context)
+        return TemplateResponse(request, "admin/liability/compare.html", context)
 
     def take_files_view(self, request):
         """A reviewer takes the content files' version of an item whose staff draft was kept."""
@@ -163,6 +252,11 @@ class ContentVersionAdmin(admin.ModelAdmin):
             except publishing.ContentError as error:
                 messages.error(request, " ".join(error.problems[:5]))
             else:
+                # A restore is finished work: ready for a second person to review.
+                for item in dict.fromkeys(publishing.item_of(kind, key) for kind, key in loader.written):
+                    # (an item the restore made match the published version has nothing to review)
+                    with suppress(publishing.ReviewRefused):
+                        publishing.mark_ready(request.user, item, f"Restored from version {number}.")
                 messages.success(
                     request,
                     _(
@@ -185,7 +279,7 @@ class ContentVersionAdmin(admin.ModelAdmin):
                 **self.admin_site.each_context(request),
                 "title": _("Restore a version"),
                 "version": version,
-                "changes": [c for c in will_change if (c.kind, c.key) not in others],
+                "diff": redline_html(working, version.data, [c for c in will_change if (c.kind, c.key) not in others]),
                 # Drafts the restore replaces: the user's own (and the files') always, other people's if asked.
                 "discarded": [c for c in drafts if (c.kind, c.key) in touched and (c.kind, c.key) not in others],
                 "others": [(c, others[(c.kind, c.key)]) for c in drafts if (c.kind, c.key) in touched & others.keys()],
@@ -227,6 +321,7 @@ class ContentVersionAdmin(admin.ModelAdmin):
                 )
                 for title, items in sections
             ],
+            "old_drafts": [d for d in publishing.drafts() if d.old],
             "cutoff": cutoff,
             "days": settings.STALE_AFTER_DAYS,
             "opts": self.model._meta,

@@ -1,6 +1,6 @@
 """The law as data: what lawyers edit in the admin, and the shares people make.
 
-One module per concept (content, routes, versions, shares); everything is importable
+One module per concept (content, routes, versions, reviews, shares); everything is importable
 from `liability.models`, which migrations also refer to.
 
 Every user-facing text lives in a plain text field; the shape of the content as data
@@ -29,6 +29,7 @@ from .content import (
     SuitDeadline,
     Term,
 )
+from .reviews import ReviewRequest
 from .routes import Route, RouteCitation, RouteDoctrine, Rule, RuleCitation
 from .shares import Share, ShareQuerySet, ShareThrottle, delete_key_digest, new_share_id
 from .versions import ContentRelease, ContentVersion
@@ -53,6 +54,7 @@ __all__ = [
     "MythCitation",
     "NoticeRule",
     "OfficerKind",
+    "ReviewRequest",
     "Route",
     "RouteCitation",
     "RouteDoctrine",

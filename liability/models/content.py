@@ -60,7 +60,10 @@ REMEDIES = [
     ("information", _("Information or findings")),
 ]
 
-SLUG_HELP = _("Part of public links and saved results. It cannot change once saved.")
+SLUG_HELP = _(
+    "Part of the public address and of saved results. You can correct it until the item is first "
+    "published; after that it cannot change."
+)
 VERIFIED_HELP = _(
     "Tick only once a lawyer has confirmed this against its source. Unverified items are "
     "shown to the public with a “needs confirmation” note."
@@ -95,7 +98,9 @@ class Authority(models.Model):
         help_text=_("A free public copy: Cornell LII, Justia, congress.gov, a court or legislature site."),
     )
     verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
-    note = models.TextField(blank=True, help_text=_("For staff only; never shown to the public."))
+    note = models.TextField(
+        _("staff note (never public)"), blank=True, help_text=_("For staff only; never shown to the public.")
+    )
     last_reviewed = models.DateField(null=True, blank=True, help_text=REVIEWED_HELP)
     staff_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
@@ -200,11 +205,15 @@ class Jurisdiction(models.Model):
         DISTRICT = "district", _("District")
         TERRITORY = "territory", _("Territory")
 
-    code = models.CharField(max_length=2, unique=True, help_text=_("The postal code, e.g. MN. It cannot change."))
+    code = models.CharField(
+        max_length=2, unique=True, help_text=_("The postal code, e.g. MN. It cannot change once published.")
+    )
     name = models.CharField(max_length=100)
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.STATE)
     notes = models.TextField(
-        blank=True, help_text=_("Notable state laws and exceptions, in Markdown, shown on the state's page.")
+        _("notes for the state's page (public)"),
+        blank=True,
+        help_text=_("Shown to the public on the state's page: notable state laws and exceptions, in Markdown."),
     )
     # How the place pauses its period for a child; § 1983 and Bivens borrow it (issue 10).
     minor_majority = models.PositiveSmallIntegerField(
@@ -255,7 +264,11 @@ class LimitationPeriod(models.Model):
     )
     applies_until = models.DateField(null=True, blank=True, help_text=_("Incidents on or before this date."))
     verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
-    note = models.TextField(blank=True, help_text=_("Exceptions and changes, for staff and the state's page."))
+    note = models.TextField(
+        _("note with this period (public)"),
+        blank=True,
+        help_text=_("Shown to the public beside this period on the state's page: exceptions and changes."),
+    )
     es_reviewed = spanish_reviewed_field()
 
     class Meta:
@@ -281,7 +294,9 @@ class NoticeRule(models.Model):
     source = models.URLField(max_length=500, help_text=_("A free public source confirming it."))
     verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
     note = models.TextField(
-        blank=True, help_text=_("Shown to the public: exceptions, who receives the notice, late-notice relief.")
+        _("note with this window (public)"),
+        blank=True,
+        help_text=_("Shown to the public: exceptions, who receives the notice, late-notice relief."),
     )
     es_reviewed = spanish_reviewed_field()
 

@@ -13,9 +13,13 @@ One job per module:
 - live: the read path every public page uses (the latest published content);
 - translations: Spanish beside the English (review state, staleness, what a Spanish page shows);
 - review: the diff, who changed what, the checks before publishing, scenario impact;
+- redline: the diff in the words a lawyer reads;
+- items: the unit of review (a route with its rules…), and a document of chosen items;
+- desk: what waits for review, who drafted it and since when; ready and sent-back marks;
 - versions: publish and restore.
 """
 
+from .desk import OLD_AFTER, Draft, ReviewRefused, discard, drafts, edit_history, mark_ready, send_back
 from .document import (
     CONTENT_DIR,
     FILES,
@@ -28,8 +32,26 @@ from .document import (
     read_yaml,
 )
 from .importer import Loader
+from .items import fingerprint, item_of, parts, with_items
 from .live import latest, published, published_fingerprint
-from .review import Change, Edit, Impact, diff, editors, edits, impact, last_editors, problems, staff_drafted
+from .redline import redline
+from .review import (
+    READING_GRADE_LIMIT,
+    Change,
+    Edit,
+    Impact,
+    diff,
+    editors,
+    edits,
+    impact,
+    last_editors,
+    problems,
+    reading_grade,
+    situation,
+    staff_drafted,
+    uncovered_routes,
+    warnings,
+)
 from .schema import SCHEMA, ContentError
 from .translations import English, localize
 from .versions import (
@@ -41,11 +63,29 @@ from .versions import (
     load_files,
     publish,
     restore,
+    reviewed_number,
     reviewed_token,
     take_from_files,
 )
 
 __all__ = [
+    "READING_GRADE_LIMIT",
+    "reading_grade",
+    "warnings",
+    "situation",
+    "uncovered_routes",
+    "OLD_AFTER",
+    "Draft",
+    "ReviewRefused",
+    "discard",
+    "drafts",
+    "edit_history",
+    "fingerprint",
+    "item_of",
+    "mark_ready",
+    "parts",
+    "send_back",
+    "with_items",
     "CONTENT_DIR",
     "FILES",
     "KINDS",
@@ -65,6 +105,7 @@ __all__ = [
     "editors",
     "files_differ",
     "load_files",
+    "reviewed_number",
     "reviewed_token",
     "staff_drafted",
     "take_from_files",
@@ -82,5 +123,6 @@ __all__ = [
     "published_fingerprint",
     "read_files",
     "read_yaml",
+    "redline",
     "restore",
 ]

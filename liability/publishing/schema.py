@@ -406,6 +406,13 @@ class Deadline(Item):
     minor_note: str = ""  # what a child's age does to this deadline
     minor_note_es: str = ""  # reviewed as the route's es_reviewed["deadline_minor_note"]
 
+    @model_validator(mode="after")
+    def _cited(self, info: ValidationInfo):
+        # A wrong or missing deadline is the worst bug: one with no source is never published (issue 16).
+        if _flag(info, PUBLISH) and self.rule != "none" and not self.authorities:
+            raise PydanticCustomError("uncited", "a deadline that cites no authority: cite the law that sets it")
+        return self
+
 
 class RouteDoctrine(Item):
     KEY = "doctrine"

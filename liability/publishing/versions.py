@@ -14,12 +14,14 @@ import hashlib
 import json
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
-from liability.models import ContentRelease, ContentVersion
+from liability.models import ContentRelease, ContentVersion, ReviewRequest
 
 from . import schema
 from .document import document_fingerprint, export
 from .importer import Loader
+from .items import ItemKey, item_of, with_items
 from .live import latest
 from .review import Change, diff, editors, edits, problems, staff_drafted
 
@@ -47,6 +49,14 @@ def reviewed_token(current: "ContentVersion | None", changes: list[Change], data
     return ";".join(parts)
 
 
+def reviewed_number(token: str) -> int | None:
+    """The version a review page compared with, from its token (None: not a token)."""
+    try:
+        return _read_token(token)[0]
+    except ValueError:
+        return None
+
+
 def _read_token(token: str) -> tuple[int, dict[str, str]]:
     number, *items = token.split(";")
     return int(number or 0), dict(item.split("=", 1) for item in items if "=" in item)
@@ -60,18 +70,23 @@ def publish(
     reviewed: str | None = None,
     restored_reason: str = "",
     source: str = ContentVersion.Source.REVIEW,
+    items: list[ItemKey] | None = None,
 ) -> "ContentVersion":
     """Freeze the working copy as the next published version, if the review rule allows:
     a Publisher who changed none of the changed items since the last version, with a
     review note. A superuser may override the second-person rule (recorded); the
     Publisher who restored a version two people reviewed may publish it with a reason
-    (recorded). `source="files"` is an operator publishing the content files."""
+    (recorded). `source="files"` is an operator publishing the content files.
+
+    With `items`, the new version is the published content with exactly those items
+    replaced by their drafts (issue 16): the rest of the drafts stay drafts, and `reviewed`
+    need only cover the chosen items. It is checked like any version."""
     with transaction.atomic():
         current = latest()
-        data = export()
+        data = export() if items is None else with_items(current.data if current else {}, export(), items)
         changes = diff(current.data if current else {}, data)
         if reviewed is not None:
-            _check_reviewed(reviewed, current, changes, data)
+            _check_reviewed(reviewed, current, changes, data, chosen=items is not None)
         if current and not changes:
             raise NothingToPublish("There is nothing to publish: the drafts match the published content.")
         if unsafe := problems(data):
@@ -100,7 +115,7 @@ def publish(
             override = bool(own) and override
         try:
             with transaction.atomic():
-                return ContentVersion.objects.create(
+                version = ContentVersion.objects.create(
                     number=(current.number + 1) if current else 1,
                     data=data,
                     fingerprint=document_fingerprint(data),
@@ -115,9 +130,26 @@ def publish(
             raise PublishRefused(
                 "Someone else just published a version while you were reviewing. Review the drafts again."
             ) from None
+        _published(changes)
+        return version
 
 
-def _check_reviewed(token: str, current, changes: list[Change], data: dict) -> None:
+def _published(changes: list[Change]) -> None:
+    """Published items no longer wait for review: their ready marks go (one condition per
+    kind, however many items)."""
+    done: dict[str, set[str]] = {}
+    for kind, key in {item_of(c.kind, c.key) for c in changes}:
+        done.setdefault(kind, set()).add(key)
+    marks = Q()
+    for kind, keys in done.items():
+        marks |= Q(kind=kind, key__in=keys)
+    if marks:
+        ReviewRequest.objects.filter(marks).delete()
+
+
+def _check_reviewed(token: str, current, changes: list[Change], data: dict, chosen: bool = False) -> None:
+    """The drafts must be as the review page showed them. When a selection is published,
+    the page showed every ready item and only the chosen ones must be as shown."""
     try:
         number, seen = _read_token(token)
     except ValueError:
@@ -128,9 +160,9 @@ def _check_reviewed(token: str, current, changes: list[Change], data: dict) -> N
             "review page. Review the drafts again."
         )
     now = _read_token(reviewed_token(current, changes, data))[1]
-    if now != seen:
+    moved = sorted(key for key in (now.keys() if chosen else now.keys() | seen.keys()) if now.get(key) != seen.get(key))
+    if moved:
         labels = {f"{c.kind}/{c.key}": c.label for c in changes}
-        moved = sorted(key for key in now.keys() | seen.keys() if now.get(key) != seen.get(key))
         named = ", ".join(labels.get(key, key.split("/", 1)[1]) for key in moved[:10])
         raise PublishRefused(
             f"The drafts changed since you opened this page: {named}. Nothing was published; review them again."

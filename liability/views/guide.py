@@ -10,13 +10,23 @@ from liability import publishing
 from liability.models import NoticeRule, Route
 
 
-def _published_item(request: HttpRequest, kind: str, key: str, value: str) -> tuple[dict, dict]:
-    """One item of the published content, and the whole version, or a 404."""
-    data = publishing.published(request)[0]
+def _document(request: HttpRequest) -> tuple[dict, dict]:
+    """The published content, or the drafts for a staff preview (/preview/guide/…), and what
+    the page needs to say which: the preview banner, and a cache key of its own."""
+    if request.resolver_match and request.resolver_match.url_name.startswith("preview"):
+        data = publishing.export()
+        return data, {"urls": {"preview": True}, "draft_fingerprint": publishing.document_fingerprint(data)}
+    return publishing.published(request)[0], {"urls": {"preview": False}, "draft_fingerprint": ""}
+
+
+def _published_item(request: HttpRequest, kind: str, key: str, value: str) -> tuple[dict, dict, dict]:
+    """One item of the content (published, or drafted in a preview), the whole document and
+    the page's preview context, or a 404."""
+    data, preview = _document(request)
     item = next((entry for entry in data[kind] if entry[key] == value), None)
     if item is None:
         raise Http404
-    return item, data
+    return item, data, preview
 
 
 def _cites(data: dict, slugs: list[str]) -> list[dict]:
@@ -31,15 +41,15 @@ def _doctrines(data: dict, slugs: list[str]) -> list[dict]:
 
 @require_safe
 def doctrine(request: HttpRequest, slug: str) -> HttpResponse:
-    item, data = _published_item(request, "doctrines", "slug", slug)
+    item, data, preview = _published_item(request, "doctrines", "slug", slug)
     routes = [r for r in data["routes"] if any(d["doctrine"] == slug for d in r["doctrines"])]
-    context = {"doctrine": item, "cites": _cites(data, item["authorities"]), "routes": routes}
+    context = {"doctrine": item, "cites": _cites(data, item["authorities"]), "routes": routes, **preview}
     return render(request, "liability/doctrine_detail.html", context)
 
 
 @require_safe
 def route(request: HttpRequest, slug: str) -> HttpResponse:
-    item, data = _published_item(request, "routes", "slug", slug)
+    item, data, preview = _published_item(request, "routes", "slug", slug)
     names = {j["code"]: j["name"] for j in data["jurisdictions"]}
     context = {
         "route": item,
@@ -49,13 +59,14 @@ def route(request: HttpRequest, slug: str) -> HttpResponse:
         "deadline_cites": _cites(data, item["deadline"]["authorities"]),
         "doctrines": _doctrines(data, [d["doctrine"] for d in item["doctrines"]]),
         "places": [names[code] for code in item["jurisdictions"] if code in names],
+        **preview,
     }
     return render(request, "liability/route_detail.html", context)
 
 
 @require_safe
 def state(request: HttpRequest, code: str) -> HttpResponse:
-    item, data = _published_item(request, "jurisdictions", "code", code.upper())
+    item, data, preview = _published_item(request, "jurisdictions", "code", code.upper())
     notices = [
         n | {"covers_label": NoticeRule.Covers(n["covers"]).label}
         for n in data["notices"]
@@ -73,7 +84,7 @@ def state(request: HttpRequest, code: str) -> HttpResponse:
         for r in data["routes"]
         if r["slug"] in SHARED_DEADLINES
     }
-    context = {"place": item, "notices": notices, "routes": routes, "deadlines": deadlines}
+    context = {"place": item, "notices": notices, "routes": routes, "deadlines": deadlines, **preview}
     return render(request, "liability/state_detail.html", context)
 
 
@@ -82,11 +93,12 @@ SHARED_DEADLINES = ("section-1983", "ftca", "state-tort")
 
 @require_safe
 def myth(request: HttpRequest, slug: str) -> HttpResponse:
-    item, data = _published_item(request, "myths", "slug", slug)
+    item, data, preview = _published_item(request, "myths", "slug", slug)
     context = {
         "myth": item,
         "cites": _cites(data, item["authorities"]),
         "doctrines": _doctrines(data, item["doctrines"]),
+        **preview,
     }
     return render(request, "liability/myth_detail.html", context)
 
@@ -99,7 +111,7 @@ def glossary(request: HttpRequest) -> HttpResponse:
         t | {"doctrine_name": names.get(t["doctrine"], "")}
         for t in sorted(data["glossary"], key=lambda t: t["term"].lower())
     ]
-    return render(request, "liability/glossary.html", {"terms": terms})
+    return render(request, "liability/glossary.html", {"terms": terms, "draft_fingerprint": ""})
 
 
 @require_safe
@@ -111,6 +123,7 @@ def library(request: HttpRequest) -> HttpResponse:
         "myths": data["myths"],
         "places": sorted(data["jurisdictions"], key=lambda j: j["name"]),
         "agencies": sorted(data["agencies"], key=lambda a: a["name"]),
+        "draft_fingerprint": "",
     }
     return render(request, "liability/library.html", context)
 

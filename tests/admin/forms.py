@@ -19,7 +19,8 @@ class FormReader(HTMLParser):
         a = dict(attrs)
         if tag == "form" and a.get("id") == self.form_id:
             self.inside = True
-        if not self.inside or "disabled" in a:
+        # A field outside the form joins it with form="<id>", as in a browser.
+        if not (self.inside or a.get("form") == self.form_id) or "disabled" in a:
             return
         name = a.get("name")
         if tag == "input" and name:
@@ -29,7 +30,7 @@ class FormReader(HTMLParser):
                     self.pairs.append((name, a.get("value", "on")))
             elif kind not in ("submit", "button", "file", "image", "reset"):
                 self.pairs.append((name, a.get("value", "")))
-        elif tag == "textarea" and name:
+        elif tag == "textarea" and name and self.inside:
             self._textarea, self._text = name, []
         elif tag == "select" and name:
             self._select = name
@@ -65,9 +66,17 @@ def read_form(html: str, form_id: str) -> dict[str, str | list[str]]:
     return data
 
 
-def publish_form(client, note: str = "Checked against the sources.") -> dict:
-    """The review page's publish form as the page gave it (what was reviewed included)."""
+def publish_form(client, note: str = "Checked against the sources.", mark_ready: bool = True) -> dict:
+    """The review page's publish form as the page gave it (what was reviewed included), with
+    the warnings acknowledged. Every draft is first marked ready for review (issue 16's
+    workflow), unless `mark_ready` is False."""
     from django.urls import reverse
 
+    from liability import publishing
+
+    if mark_ready:
+        for draft in publishing.drafts():
+            if not draft.ready:
+                publishing.mark_ready(None, draft.item, "")
     form = read_form(client.get(reverse("admin:liability_publish")).text, "publish_form")
-    return form | {"review_note": note}
+    return form | {"review_note": note, "acknowledge": "1"}

@@ -241,8 +241,10 @@ def test_a_version_number_taken_meanwhile_is_refused_cleanly(eve, pat, monkeypat
     submit(eve, doctrine, open_form(eve, doctrine), summary="Words to publish.")
     stale = publishing.latest()
     ContentVersion.objects.create(number=2, data=stale.data, fingerprint="x", review_note="published meanwhile")
+    publishing.mark_ready(None, ("doctrines", "heck-bar"), "")
     monkeypatch.setattr(versions, "latest", lambda: stale)  # read before the other publish committed
-    page = pat.post(reverse("admin:liability_publish"), {"review_note": "mine"}, follow=True)
+    form = {"review_note": "mine", "items": "doctrines:heck-bar", "acknowledge": "1"}
+    page = pat.post(reverse("admin:liability_publish"), form, follow=True)
     assert page.status_code == 200 and "Someone else just published" in page.text
     assert ContentVersion.objects.count() == 2
 
@@ -343,11 +345,19 @@ def test_a_late_edit_is_not_published_with_what_was_reviewed(eve, pat, django_us
     doctrine = Doctrine.objects.get(slug="heck-bar")
     submit(eve, doctrine, open_form(eve, doctrine), summary="Reviewed words.")
     reviewed = publish_form(pat)
+    # A late edit of the reviewed item: nothing is published, and the page says which.
+    submit(eve, doctrine, open_form(eve, doctrine), summary="A late edit nobody reviewed.")
+    refused = pat.post(reverse("admin:liability_publish"), reviewed, follow=True)
+    assert "changed since you opened this page" in refused.text and "Heck bar" in refused.text
+    assert publishing.latest().number == 1
+    # A late edit of another item: the reviewed item is published alone (issue 16's selection).
+    submit(eve, doctrine, open_form(eve, doctrine), summary="Reviewed words.")
+    reviewed = publish_form(pat)
     late = Doctrine.objects.get(slug="monell")
     submit(eve, late, open_form(eve, late), summary="A late edit nobody reviewed.")
-    refused = pat.post(reverse("admin:liability_publish"), reviewed, follow=True)
-    assert "changed since you opened this page" in refused.text and "Monell" in refused.text
-    assert publishing.latest().number == 1
+    assert pat.post(reverse("admin:liability_publish"), reviewed).status_code == 302
+    published = {d["slug"]: d["summary"] for d in publishing.latest().data["doctrines"]}
+    assert published["heck-bar"] == "Reviewed words." and "late edit" not in published["monell"]
 
 
 # 7. Restore.

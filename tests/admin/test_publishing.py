@@ -171,17 +171,26 @@ def edit_summary_in_admin(client, slug: str, summary: str):
     return client.post(reverse("admin:liability_doctrine_change", args=[doctrine.pk]), doctrine_form(doctrine, summary))
 
 
+def mark_ready(client, kind: str, key: str, comment: str = ""):
+    """What an editor's "Mark ready for review" button sends, from the item's change form."""
+    return client.post(reverse("admin:liability_ready"), {"kind": kind, "key": key, "comment": comment})
+
+
 def test_editor_drafts_and_a_second_person_publishes(editor_client, publisher_client, client):
     response = edit_summary_in_admin(editor_client, "heck-bar", "A clearer summary of the Heck rule.")
     assert response.status_code == 302, response.text[:3000]
     assert "A clearer summary" not in client.get("/guide/doctrines/heck-bar/").text  # still a draft
+    assert mark_ready(editor_client, "doctrines", "heck-bar").status_code == 302
     page = editor_client.get(reverse("admin:liability_publish"))
     assert "A clearer summary of the Heck rule." in page.text and "eve" in page.text
     assert 'name="review_note"' not in page.text  # an Editor cannot publish
-    refused = editor_client.post(reverse("admin:liability_publish"), {"review_note": "mine"})
+    refused = editor_client.post(
+        reverse("admin:liability_publish"), {"review_note": "mine", "items": "doctrines:heck-bar"}
+    )
     assert ContentVersion.objects.count() == 1 and refused.status_code == 200
     published = publisher_client.post(
-        reverse("admin:liability_publish"), publish_form(publisher_client, "Checked against Heck v. Humphrey.")
+        reverse("admin:liability_publish"),
+        publish_form(publisher_client, "Checked against Heck v. Humphrey.") | {"acknowledge": "1"},
     )
     assert published.status_code == 302
     version = publishing.latest()
@@ -191,8 +200,11 @@ def test_editor_drafts_and_a_second_person_publishes(editor_client, publisher_cl
 
 def test_publisher_cannot_publish_own_edit(publisher_client):
     assert edit_summary_in_admin(publisher_client, "heck-bar", "My own words.").status_code == 302
+    mark_ready(publisher_client, "doctrines", "heck-bar")
     page = publisher_client.post(
-        reverse("admin:liability_publish"), publish_form(publisher_client, "Looks right to me."), follow=True
+        reverse("admin:liability_publish"),
+        publish_form(publisher_client, "Looks right to me.") | {"acknowledge": "1"},
+        follow=True,
     )
     assert "second person must review" in page.text
     assert ContentVersion.objects.count() == 1
@@ -202,15 +214,20 @@ def test_publish_page_lists_scenarios_that_would_change(editor_client, publisher
     rule = Rule.objects.filter(route__slug="ftca", status="available").first()
     rule.status = "unavailable"
     rule.save()
+    mark_ready(editor_client, "routes", "ftca")
     page = publisher_client.get(reverse("admin:liability_publish"))
     assert "Scenarios whose outcome would change" in page.text
-    assert "ftca" in page.text and "unavailable" in page.text
+    assert "Federal Tort Claims Act" in page.text and "Likely closed" in page.text
 
 
 def test_version_history_diff_and_restore(editor_client, publisher_client):
     edit_summary_in_admin(editor_client, "heck-bar", "Second wording.")
-    publisher_client.post(reverse("admin:liability_publish"), publish_form(publisher_client, "ok"))
+    mark_ready(editor_client, "doctrines", "heck-bar")
+    publisher_client.post(
+        reverse("admin:liability_publish"), publish_form(publisher_client, "ok") | {"acknowledge": "1"}
+    )
     version = publishing.latest()
+    assert version.number == 2
     page = publisher_client.get(reverse("admin:liability_contentversion_change", args=[version.pk]))
     assert "Second wording." in page.text and "<del>" in page.text
     first = ContentVersion.objects.get(number=1)
@@ -292,11 +309,16 @@ def test_rules_pointing_at_nothing_or_uncited_cannot_be_published(publisher_clie
 
     rule = Rule.objects.filter(route__slug="section-1983").first()
     RuleCitation.objects.filter(rule=rule).delete()
+    publishing.mark_ready(None, ("routes", "section-1983"), "")
     page = publisher_client.get(reverse("admin:liability_publish"))
     assert "cites no authority" in page.text
     with pytest.raises(publishing.PublishRefused, match="cites no authority"):
         publishing.publish(None, "system", source="files")
-    # an officer kind that rules name cannot be deleted (it would widen those rules)
+    # an officer kind that rules name cannot be deleted (it would widen those rules): the
+    # delete page says which rules, and deleting is refused
     ice = OfficerKind.objects.get(slug="ice")
     assert ice.rules.exists()
-    assert publisher_client.get(reverse("admin:liability_officerkind_delete", args=[ice.pk])).status_code == 403
+    page = publisher_client.get(reverse("admin:liability_officerkind_delete", args=[ice.pk]))
+    assert reverse("admin:liability_rule_change", args=[ice.rules.first().pk]) in page.text
+    publisher_client.post(reverse("admin:liability_officerkind_delete", args=[ice.pk]), {"post": "yes"})
+    assert OfficerKind.objects.filter(slug="ice").exists()
