@@ -201,6 +201,8 @@ class Route:
     jurisdictions: frozenset[str] = frozenset()
     order: int = 0
     verified: bool = True
+    fees: str = ""  # the doctrine stating who pays the lawyers, for the side-by-side table
+    timing: str = ""  # the doctrine stating how long it takes (a claim that must come first)
 
 
 @dataclass(frozen=True)
