@@ -202,6 +202,8 @@ class Route:
     only_for_harms: frozenset[str] = frozenset()  # shown only when one of these happened
     order: int = 0
     verified: bool = True
+    fees: str = ""  # the doctrine stating who pays the lawyers, for the side-by-side table
+    timing: str = ""  # the doctrine stating how long it takes (a claim that must come first)
 
     def shown_for(self, facts: "Facts") -> bool:
         """A route for some places or some situations (someone held now) is left out elsewhere."""

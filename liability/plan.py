@@ -20,10 +20,8 @@ def _(text: str) -> str:
 
 # Route slugs never change once published (models.SLUG_HELP), so code may name one.
 FTCA = "ftca"  # the route whose claim goes to the agency on Standard Form 95
-# Authorities whose presence on a route says who pays the lawyers. Slugs are stable too.
-FEE_SHIFTING = {"usc-42-1988"}  # the losing officer or government may pay your lawyer
-FEE_CAP = {"usc-28-2678"}  # FTCA: 20% of an agency settlement, 25% after a lawsuit
-AGENCY_FIRST = {"usc-28-2675"}  # a claim to the agency first, which has six months to decide
+# Who pays the lawyers and how long a route takes are the route's content (its `fees` and
+# `timing` doctrines, with their citations), never decided here from authority slugs.
 
 # Official pages, not content a lawyer edits: the form and the federal records portal.
 SF95_URL = "https://www.gsa.gov/reference/forms/claim-for-damage-injury-or-death"
@@ -566,33 +564,43 @@ class Comparison:
     status: Status
     gets: tuple[str, ...]  # remedy labels
     decider: str  # you | prosecutor | agency
-    fees: str  # shifting | capped | free | varies
-    time: str  # agency_first | court | prosecutor | agency
+    fees: str  # rule (the route's fees doctrine says it) | free | varies
+    time: str  # rule (the route's timing doctrine says it) | court | prosecutor | agency
     act_by: date | None
     risks: tuple[Risk, ...]
     criminal_case: bool  # a pending criminal case makes what you say here risky
+    fees_rule: str = ""  # the doctrine's summary, e.g. who pays the lawyers, in the content's words
+    fees_cites: tuple[Cite, ...] = ()
+    time_rule: str = ""
+    time_cites: tuple[Cite, ...] = ()
+    fees_verified: bool = True
+    time_verified: bool = True
 
 
 def side_by_side(facts: Facts, result: Assessment, content: Content) -> tuple[Comparison, ...]:
     routes = {r.slug: r for r in content.routes}
     open_routes = [r for r in result.open if r.slug in routes]
-    return tuple(_row(r, routes[r.slug], open_routes, routes, facts) for r in open_routes)
+    return tuple(_row(r, routes[r.slug], open_routes, routes, facts, content) for r in open_routes)
 
 
 def _row(
-    result: RouteResult, route: Route, open_routes: list[RouteResult], routes: dict[str, Route], facts: Facts
+    result: RouteResult,
+    route: Route,
+    open_routes: list[RouteResult],
+    routes: dict[str, Route],
+    facts: Facts,
+    content: Content,
 ) -> Comparison:
-    cited = {*route.authorities, *route.deadline.authorities, *(a for rule in route.rules for a in rule.authorities)}
-    if route.kind == "criminal" or route.decider == "agency":
+    fees_rule = content.doctrines.get(route.fees) if route.fees else None
+    time_rule = content.doctrines.get(route.timing) if route.timing else None
+    if fees_rule:
+        fees = "rule"
+    elif route.kind == "criminal" or route.decider == "agency":
         fees = "free"
-    elif cited & FEE_CAP:
-        fees = "capped"
-    elif cited & FEE_SHIFTING:
-        fees = "shifting"
     else:
         fees = "varies"
-    if cited & AGENCY_FIRST:
-        time = "agency_first"
+    if time_rule:
+        time = "rule"
     elif route.kind == "criminal":
         time = "prosecutor"
     elif route.decider == "agency":
@@ -610,6 +618,12 @@ def _row(
         act_by=result.deadline.act_by if result.deadline else None,
         risks=_risks(result, open_routes, routes),
         criminal_case=facts.case_outcome == "pending" and route.kind != "criminal",
+        fees_rule=fees_rule.summary if fees_rule else "",
+        fees_cites=_cited(fees_rule.authorities, content) if fees_rule else (),
+        fees_verified=fees_rule.verified if fees_rule else True,
+        time_rule=time_rule.summary if time_rule else "",
+        time_cites=_cited(time_rule.authorities, content) if time_rule else (),
+        time_verified=time_rule.verified if time_rule else True,
     )
 
 

@@ -631,6 +631,16 @@ class RouteAdmin(ContentAdmin, SpanishAdmin):
         (None, {"fields": ["name", "slug", "kind", "decider", "remedies", "order"]}),
         (_("What the public reads"), {"fields": ["summary", "summary_grade", "gets", "first_steps"]}),
         (
+            _("Routes side by side"),
+            {
+                "fields": ["fees", "timing"],
+                "description": _(
+                    "The doctrines whose summary and citations fill this route's cost and time cells when routes "
+                    "are compared (e.g. who pays the lawyers). Empty: the table says fee rules differ."
+                ),
+            },
+        ),
+        (
             _("Deadline"),
             {
                 "fields": [

@@ -86,6 +86,26 @@ class Route(models.Model):
     default_reason = models.TextField(help_text=_("Why, in plain words, when no rule matches."))
     authorities = models.ManyToManyField(Authority, through="RouteCitation", related_name="routes")
     doctrines = models.ManyToManyField(Doctrine, through="RouteDoctrine", related_name="routes")
+    # The side-by-side table's cost and time cells: the doctrine that states the rule (e.g.
+    # who pays the lawyers, the claim that must come first), shown with its citations.
+    fees = models.ForeignKey(
+        Doctrine,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The rule on lawyers' fees for this route, shown when routes are compared."),
+    )
+    timing = models.ForeignKey(
+        Doctrine,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_(
+            "The rule on how long it takes (e.g. a claim that must come first), shown when routes are compared."
+        ),
+    )
     order = models.PositiveSmallIntegerField(default=0)
     verified = models.BooleanField(default=False, help_text=VERIFIED_HELP)
     last_reviewed = models.DateField(null=True, blank=True, help_text=REVIEWED_HELP)

@@ -467,6 +467,10 @@ class Route(Item):
     authorities: Annotated[Citations, Linked()] = []
     doctrines: Annotated[list[RouteDoctrine], Linked()] = []
     rules: Annotated[list[Rule], Linked()] = []
+    # The doctrines the side-by-side table states for its cost and time cells (issue 10: no law
+    # in templates): e.g. who pays the lawyers (42 U.S.C. § 1988), the FTCA's claim first.
+    fees: Annotated[str, Ref("doctrines")] = ""
+    timing: Annotated[str, Ref("doctrines")] = ""
     order: int | None = None  # its position in the files unless given
     verified: bool = False
     last_reviewed: date | None = None

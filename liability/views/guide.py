@@ -73,8 +73,22 @@ def state(request: HttpRequest, code: str) -> HttpResponse:
         if n["jurisdiction"] == item["code"]
     ]
     routes = [r for r in data["routes"] if item["code"] in r["jurisdictions"]]
-    context = {"place": item, "notices": notices, "routes": routes, **preview}
+    # The rules every place shares (whose deadline § 1983 borrows, the FTCA's own, what a
+    # notice of claim covers) are the deadline notes of the routes they belong to, with their
+    # citations: content a lawyer edits, not words in the template. Route slugs never change.
+    deadlines = {
+        r["slug"].replace("-", "_"): {
+            "note": r["deadline"]["note"],
+            "cites": _cites(data, r["deadline"]["authorities"]),
+        }
+        for r in data["routes"]
+        if r["slug"] in SHARED_DEADLINES
+    }
+    context = {"place": item, "notices": notices, "routes": routes, "deadlines": deadlines, **preview}
     return render(request, "liability/state_detail.html", context)
+
+
+SHARED_DEADLINES = ("section-1983", "ftca", "state-tort")
 
 
 @require_safe

@@ -6,10 +6,12 @@ tests/conftest.py loads the bundled content once per session."""
 import html
 import re
 from datetime import date
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pytest
 import textstat
+import yaml
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.urls import NoReverseMatch, reverse
@@ -293,3 +295,25 @@ def test_everything_public_has_a_review_date():
     assert not unreviewed, unreviewed
     future = [f"{type(i).__name__} {i}: {i.last_reviewed}" for i in items if i.last_reviewed > today]
     assert not future, future
+
+
+def test_a_vacated_ruling_is_said_to_be_vacated_wherever_it_is_relied_on():
+    """Idaho v. Horiuchi (9th Cir. 2001) (en banc) was vacated: every myth and doctrine that
+    cites it says so in its own words, and its citation says so too."""
+    content = Path(__file__).resolve().parents[2] / "liability" / "content"
+    items = [
+        item
+        for name in ("myths.yaml", "doctrines.yaml")
+        for item in yaml.safe_load((content / name).read_text())
+        if "idaho-v-horiuchi" in item.get("authorities", [])
+    ]
+    assert items  # the test means something only while something cites it
+    for item in items:
+        assert "vacated" in item["body"], item["slug"]
+    (citation,) = [
+        a["citation"]
+        for name in content.glob("authorities-*.yaml")
+        for a in yaml.safe_load(name.read_text())
+        if a["slug"] == "idaho-v-horiuchi"
+    ]
+    assert "vacated" in citation

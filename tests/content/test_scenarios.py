@@ -62,6 +62,8 @@ def test_scenario(client, scenario):
     text = text_of(response.text)
     for word in scenario["mentions"]:
         assert " ".join(word.lower().split()) in text, word
+    for word in scenario.get("absent", []):  # a statement that would contradict the result
+        assert " ".join(word.lower().split()) not in text, word
     if "nearest" in scenario:  # what to do first names the date that really comes first
         line = re.search(r'<p class="nearest.*?</p>', response.text, re.S)
         assert line and scenario["nearest"].lower() in text_of(line[0]), scenario["nearest"]

@@ -16,6 +16,8 @@ ROUTES = (
         deadline=law.DeadlineRule("fixed", 2, authorities=("usc-28-2675",)),
         authorities=("usc-28-2678",),
         doctrines=(law.RouteDoctrine("ftca-judgment-bar", "depends"),),
+        fees="fee-cap",
+        timing="claim-first",
     ),
     make_route(
         "bivens",
@@ -29,6 +31,7 @@ ROUTES = (
         [make_rule("unavailable", officer_levels=FEDERAL)],
         authorities=("usc-42-1988",),
         deadline=law.DeadlineRule("state_1983"),
+        fees="fees-1988",
     ),
     make_route(
         "state-tort",
@@ -60,6 +63,9 @@ DOCTRINES = {
     ),
     "helpful": law.Doctrine("helpful", "A helpful rule", "helps", "It helps.", True, ()),
     "pardon": law.Doctrine("pardon", "Pardons", "depends", "A pardon ends federal charges only.", True, ()),
+    "fee-cap": law.Doctrine("fee-cap", "Fee cap", "depends", "Fees are capped.", True, ("usc-42-1983",)),
+    "claim-first": law.Doctrine("claim-first", "Claim first", "depends", "Six months first.", False, ()),
+    "fees-1988": law.Doctrine("fees-1988", "Fees", "helps", "The loser may pay.", True, ()),
 }
 AGENCY = law.Agency(
     "ice",
@@ -136,7 +142,14 @@ def rows_for(**facts):
 
 def test_side_by_side_fees_and_time():
     federal = rows_for(officer="ice", level="federal")
-    assert (federal["ftca"].fees, federal["ftca"].time) == ("capped", "agency_first")
+    ftca = federal["ftca"]
+    # what the table says of cost and time is the route's content, with its citations
+    assert (ftca.fees, ftca.fees_rule, [c.citation for c in ftca.fees_cites]) == (
+        "rule",
+        "Fees are capped.",
+        ["42 U.S.C. § 1983"],
+    )
+    assert (ftca.time, ftca.time_rule, ftca.time_verified) == ("rule", "Six months first.", False)
     assert (federal["bivens"].fees, federal["bivens"].time) == ("varies", "court")
     assert (federal["oversight"].fees, federal["oversight"].time) == ("free", "agency")
     assert (federal["charges"].fees, federal["charges"].time, federal["charges"].decider) == (
@@ -144,7 +157,8 @@ def test_side_by_side_fees_and_time():
         "prosecutor",
         "prosecutor",
     )
-    assert rows_for()["section-1983"].fees == "shifting"
+    assert (rows_for()["section-1983"].fees, rows_for()["section-1983"].fees_rule) == ("rule", "The loser may pay.")
+    assert rows_for()["state-tort"].fees == "varies"  # no rule named: no claim about fees
     assert federal["charges"].gets == ("Prosecution",)
     assert "section-1983" not in federal  # only routes that may be open
 

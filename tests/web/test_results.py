@@ -124,8 +124,18 @@ def test_side_by_side_compares_what_each_route_gets_costs_and_risks(client):
 
 
 def test_fee_shifting_for_section_1983(client):
+    """The cell's words and citation come from the route's fees doctrine (content)."""
     table = section(page(client, CITY), "compare-heading")
-    assert "42 U.S.C. § 1988" in table
+    assert "42 U.S.C. § 1988" in table and "If you win, the other side may have to pay your lawyer." in table
+
+
+def test_no_law_in_the_result_templates():
+    """House rule 15: citations and the rules they support live in the content. A template
+    may word the page, but it names no case, statute or fee percentage."""
+    templates = Path(__file__).resolve().parents[2] / "liability" / "templates"
+    law_words = re.compile(r"Owens|Felder|§ ?2401|§ ?2675|§ ?2678|§ ?1988|20%|25%|uscode/text|supreme\.justia")
+    found = {str(p.relative_to(templates)): law_words.findall(p.read_text()) for p in templates.rglob("*.html")}
+    assert {name: words for name, words in found.items() if words} == {}
 
 
 def test_calendar_file_for_a_result(client):

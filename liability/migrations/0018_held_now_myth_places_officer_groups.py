@@ -28,7 +28,7 @@ def regroup(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('liability', '0016_review_requests_and_plain_line_breaks'),
+        ('liability', '0017_route_fees_and_timing'),
     ]
 
     operations = [
