@@ -18,6 +18,9 @@ type Answers = Mapping[str, Sequence[str]]
 type Condition = Callable[[Answers], bool]
 
 MAX_VALUE_LENGTH = 64  # no legitimate answer is longer; longer is tampering
+# Conditions may read the day of the visit under this key (it is never a question's): whether
+# an approximate date straddles a deadline depends on today.
+TODAY = "@today"
 
 
 class Kind(StrEnum):
@@ -74,6 +77,18 @@ class Question:
     offered_when: Mapping[str, Condition] = field(default_factory=dict)
     # For DATE questions: the key of the approximate-range radios beside the date field.
     range_key: str = ""
+    range_legend: str = ""  # what the approximate choices are headed with, if not the usual
+    # For SELECT questions: the first, empty option ("Choose a state or territory").
+    empty_label: str = ""
+    # An answer worked out from the other answers when none was given, if it is offered: an
+    # old link that skipped this question (officer=ice, from before "who did the officers
+    # work for" was asked first) still reaches the same result.
+    implied: Callable[[Answers], str] | None = None
+    # When only one choice is offered, take it without asking (state police: no follow-up).
+    auto: bool = False
+    # Later answers that no longer fit when this one is changed (the agency, if the kind of
+    # officer changes): they are not carried along.
+    resets: tuple[str, ...] = ()
 
     def offered(self, answers: Answers) -> tuple[Choice, ...]:
         return tuple(c for c in self.choices if self.offered_when.get(c.value, always)(answers))
@@ -119,6 +134,7 @@ class Step:
     carried: tuple[tuple[str, str], ...] = ()  # later answers kept while one is changed
     problem: Problem | None = None
     remaining: int = 0  # questions still to come on the likeliest path, this one included
+    implied: frozenset[str] = frozenset()  # answers taken without asking (Question.implied, .auto)
 
     @property
     def is_complete(self) -> bool:
@@ -155,27 +171,42 @@ class Flow:
         """Follow the answers from the start until a question is unanswered, invalid,
         or being changed (`change` = its key), or the result is reached."""
         answered: list[tuple[Question, tuple[str, ...]]] = []
-        kept: dict[str, tuple[str, ...]] = {}
+        kept: dict[str, tuple[str, ...]] = {TODAY: (today.isoformat(),)}
+        implied: set[str] = set()
         node = self.nodes[self.start]
         while isinstance(node, Question):
             values, problem = self._read(node, answers, kept, today)
-            if values is None or node.key == change:
+            if values is None and problem is None and (values := self._imply(node, answers, kept)):
+                implied.add(node.key)
+            if values is None or (node.key == change and node.key not in implied):
                 # Later answers ride along while one is changed; an answered question's
                 # keys (its range key too) are in `pairs` already and must not repeat.
                 done = {k for q, _values in answered for k in (q.key, q.range_key) if k}
+                dropped = {node.key, node.range_key, *(node.resets if node.key == change else ())}
                 carried = tuple(
                     (k, v)
                     for k, vs in answers.items()
-                    if k not in done and k in self.keys and k not in (node.key, node.range_key)
+                    if k not in done and k in self.keys and k not in dropped
                     for v in vs
                     if v and len(v) <= MAX_VALUE_LENGTH
                 )
                 current = {**kept, **({node.key: values} if values else {})}
-                return Step(node, tuple(answered), carried, problem, self._remaining(node, current))
+                remaining = self._remaining(node, current)
+                return Step(node, tuple(answered), carried, problem, remaining, frozenset(implied))
             answered.append((node, values))
             kept[node.key] = values
             node = self.nodes[node.next_key(kept)]
-        return Step(node, tuple(answered))
+        return Step(node, tuple(answered), implied=frozenset(implied))
+
+    def _imply(self, question: Question, answers: Answers, kept: Answers) -> tuple[str, ...] | None:
+        """An answer nobody gave but that follows from the others (see Question.implied, .auto)."""
+        offered = question.offered(kept)
+        if question.implied is not None:
+            value = question.implied(answers)
+            return (value,) if any(c.value == value for c in offered) else None
+        if question.auto and len(offered) == 1:
+            return (offered[0].value,)
+        return None
 
     @property
     def keys(self) -> set[str]:

@@ -199,10 +199,17 @@ class Route:
     doctrines: tuple[RouteDoctrine, ...] = ()
     rules: tuple[Rule, ...] = ()
     jurisdictions: frozenset[str] = frozenset()
+    only_for_harms: frozenset[str] = frozenset()  # shown only when one of these happened
     order: int = 0
     verified: bool = True
     fees: str = ""  # the doctrine stating who pays the lawyers, for the side-by-side table
     timing: str = ""  # the doctrine stating how long it takes (a claim that must come first)
+
+    def shown_for(self, facts: "Facts") -> bool:
+        """A route for some places or some situations (someone held now) is left out elsewhere."""
+        return (not self.jurisdictions or facts.place in self.jurisdictions) and (
+            not self.only_for_harms or bool(self.only_for_harms & facts.harms)
+        )
 
 
 @dataclass(frozen=True)
@@ -319,14 +326,21 @@ class Myth:
     short: str
     officer_levels: frozenset[str] = frozenset()
     harms: frozenset[str] = frozenset()
+    jurisdictions: frozenset[str] = frozenset()
+    died: str = ""  # "", "yes" or "no"
+    case_outcomes: frozenset[str] = frozenset()
     verified: bool = True
 
     def applies(self, facts: "Facts") -> bool:
-        """Like a rule's conditions, but a myth with no level set is never shown on a result."""
+        """Like a rule's conditions (each one set must hold, an empty one matches anything),
+        but a myth with no one-line answer is never shown on a result."""
         return (
             bool(self.short)
-            and facts.level in self.officer_levels
+            and (not self.officer_levels or facts.level in self.officer_levels)
             and (not self.harms or bool(self.harms & facts.harms))
+            and (not self.jurisdictions or facts.place in self.jurisdictions)
+            and (not self.died or self.died == ("yes" if facts.died else "no"))
+            and (not self.case_outcomes or facts.case_outcome in self.case_outcomes)
         )
 
 
@@ -458,11 +472,7 @@ class Assessment:
 
 def assess(facts: Facts, content: Content, today: date) -> Assessment:
     """Every route that applies in the person's place, with its status and reasons."""
-    results = [
-        _assess_route(route, facts, content, today)
-        for route in content.routes
-        if not route.jurisdictions or facts.place in route.jurisdictions
-    ]
+    results = [_assess_route(route, facts, content, today) for route in content.routes if route.shown_for(facts)]
     results.sort(key=lambda r: (r.status.caution == 2, not r.wanted, r.status.caution))
     return Assessment(tuple(results), content.result_fingerprint, facts.level)
 

@@ -5,12 +5,13 @@ choices built from the content snapshot; everything else a person is asked lives
 Ask only what is needed to route: no names, no free text, no story.
 """
 
-from collections.abc import Collection, Sequence
-from datetime import date
+from collections.abc import Collection, Mapping, Sequence
+from datetime import date, timedelta
 from enum import StrEnum
 
 from . import law
 from .engine import (
+    TODAY,
     Answers,
     Choice,
     Condition,
@@ -46,6 +47,25 @@ LEVEL_LABELS = {
     Level.UNSURE: _("Not sure"),
 }
 
+# The first question about the officer: about six plain kinds of officer (officer kinds in
+# the content say which one they belong to, in their `group`); a follow-up asks for the exact
+# agency only where there is more than one. "Not sure" is a choice of its own, never buried.
+# Labels follow officers.yaml's rules for the public scenario driver: only "immigration" says
+# ICE or Border Patrol, only "local" says sheriff, only "joint" says task force or 287(g).
+GROUP_LABELS = {
+    "immigration": _("Immigration officers (ICE or Border Patrol)"),
+    "federal": _("Other federal agents (for example FBI, DEA or U.S. Marshals)"),
+    "state": _("State police or state troopers"),
+    "local": _("City or county police, or a sheriff's office"),
+    "joint": _(
+        "Local officers working with a federal agency (on a task force, or under a 287(g) immigration agreement)"
+    ),
+    "military": _("National Guard or soldiers"),
+    "unsure": _("Not sure"),
+}
+# A kind's group when the content gives none: its level's.
+LEVEL_GROUPS = {"federal": "federal", "state": "state", "local": "local", "hybrid": "joint", "unsure": "unsure"}
+
 HARMS = (
     Choice("shot", _("Shot or shot at with a gun")),
     Choice("force", _("Other physical force: beaten, tackled, tased, pepper-sprayed or hit with pepper balls")),
@@ -53,6 +73,14 @@ HARMS = (
     Choice("search", _("Searched: body, car, phone or home")),
     Choice("property", _("Property damaged, taken or destroyed")),
     Choice("retaliation", _("Targeted for recording, filming, protesting or speaking out")),
+    # Someone taken away and not released: the "someone held now" actions (plan.ACTIONS)
+    # and the habeas corpus route. The label avoids "held", "custody", "arrest": the public
+    # scenario driver ticks every harm whose label matches its arrest words.
+    Choice(
+        "held",
+        _("Taken away by officers and not released yet"),
+        _("For example, taken by immigration officers, and you may not know where they are now."),
+    ),
     Choice("other", _("Something else")),
 )
 DIED = (Choice("yes", _("Yes, they died")), Choice("no", _("No, they survived")))
@@ -75,15 +103,23 @@ WANTS = (
     Choice("change", _("Change a policy or practice so it stops")),
     Choice("understand", _("Just to understand my options")),
 )
-# (value, label, years ago from, years ago until): a person may not know the date.
+# (value, label, months ago from, months ago until): a person may not know the date. Months
+# in the first two years, where most deadlines fall (a notice window, the FTCA's 2 years).
 RANGES = (
-    ("lt1", _("Less than a year ago"), 0, 1),
-    ("1to2", _("1 to 2 years ago"), 1, 2),
-    ("2to3", _("2 to 3 years ago"), 2, 3),
-    ("3to6", _("3 to 6 years ago"), 3, 6),
-    ("gt6", _("More than 6 years ago"), 6, None),
+    ("lt3m", _("Less than 3 months ago"), 0, 3),
+    ("3to6m", _("3 to 6 months ago"), 3, 6),
+    ("6to12m", _("6 months to 1 year ago"), 6, 12),
+    ("12to18m", _("1 year to 18 months ago"), 12, 18),
+    ("18to24m", _("18 months to 2 years ago"), 18, 24),
+    ("2to3", _("2 to 3 years ago"), 24, 36),
+    ("3to6", _("3 to 6 years ago"), 36, 72),
+    ("gt6", _("More than 6 years ago"), 72, None),
     ("unsure", _("I'm not sure"), None, None),
+    # Offered before the months were: old links still read, the form no longer shows them.
+    ("lt1", _("Less than a year ago"), 0, 12),
+    ("1to2", _("1 to 2 years ago"), 12, 24),
 )
+OLD_RANGES = ("lt1", "1to2")
 
 # Months ago, for dates a person may know only roughly: a claim's or a denial's.
 SINCE = (
@@ -128,7 +164,9 @@ BODILY = ("shot", "force", "arrest", "other")
 
 # Each question in a word or two, for "because you said: officer: ...; place: ...".
 TOPICS = {
+    "employer": _("Kind of officer"),
     "officer": _("Officer"),
+    "exact": _("Exact date"),
     "harms": _("What happened"),
     "died": _("Whether the person died"),
     "asker": _("Asking for"),
@@ -171,44 +209,63 @@ def build(
     federal: Collection[str] = (),
     hybrid: Collection[str] = (),
     claim_places: Collection[str] = (),
+    spans: Mapping[str, Collection[tuple[int, int]]] | None = None,
 ) -> Flow:
     """The questionnaire, with the officer kinds and places from the published content.
     `federal`: officer kinds whose claims go to a federal agency first (and "not sure");
     `hybrid`: local officers who may have been doing federal work under a deputation or
-    agreement; `claim_places`: places whose claim system sets a deadline after a rejection."""
+    agreement; `claim_places`: places whose claim system sets a deadline after a rejection;
+    `spans`: by place ("" for everywhere), the deadlines counted from the incident, as
+    (months, days): an approximate date whose range straddles one is asked exactly."""
     asks_claim = _asks_claim(federal, hybrid, claim_places)
     survived = unless("died", "yes")
+    group_of = {o.value: o.group or "unsure" for o in officers}
+    groups = tuple(Choice(g, label) for g, label in GROUP_LABELS.items() if g in group_of.values())
+    after_date = ((when("officer", *hybrid), "role"), (always, "duty"))
     questions = [
         Question(
-            "officer",
+            "asker",
+            _("Who are you asking for?"),
+            Kind.ONE,
+            ASKERS,
+            routes=((always, "employer"),),
+            hint=_("We ask first so that we ask only what fits you."),
+        ),
+        Question(
+            "employer",
             _("Who did the officer work for?"),
+            Kind.ONE,
+            groups,
+            routes=((always, "officer"),),
+            hint=_("Look for words on the uniform, badge, vehicle or papers. If you don't know, choose “not sure”."),
+            implied=lambda answers: group_of.get(next(iter(answers.get("officer", ())), ""), ""),
+            resets=("officer",),
+        ),
+        Question(
+            "officer",
+            _("Which agency was it?"),
             Kind.ONE,
             tuple(officers),
             routes=((always, "harms"),),
-            hint=_("Look for words on the uniform, badge, vehicle or papers. If you don't know, choose “not sure”."),
+            hint=_("Choose the one that fits best. You can change it later."),
+            offered_when={o.value: _in_group(o.group or "unsure") for o in officers},
+            auto=True,
         ),
         Question(
             "harms",
             _("What happened? Choose all that apply."),
             Kind.MANY,
             HARMS,
-            routes=((when("harms", *BODILY), "died"), (always, "asker")),
+            # Someone asking about their own harm is not asked whether they died.
+            routes=((lambda a: when("harms", *BODILY)(a) and unless("asker", "self")(a), "died"), (always, "place")),
         ),
         Question(
             "died",
             _("Did the person who was harmed die?"),
             Kind.ONE,
             DIED,
-            routes=((always, "asker"),),
-            hint=_("We are very sorry if they did. We ask because a family has its own rights."),
-        ),
-        Question(
-            "asker",
-            _("Who are you asking for?"),
-            Kind.ONE,
-            ASKERS,
             routes=((always, "place"),),
-            offered_when={"self": unless("died", "yes")},
+            hint=_("We are very sorry if they did. We ask because a family has its own rights."),
         ),
         Question(
             "place",
@@ -217,15 +274,30 @@ def build(
             tuple(places),
             routes=((always, "date"),),
             hint=_("Deadlines and some laws depend on the place."),
+            empty_label=_("Choose a state or territory"),
         ),
         Question(
             "date",
             _("When did it happen?"),
             Kind.DATE,
-            tuple(Choice(value, label) for value, label, *_years in RANGES),
-            routes=((when("officer", *hybrid), "role"), (always, "duty")),
+            tuple(Choice(value, label) for value, label, *_months in RANGES),
+            routes=((_straddles(spans or {}), "exact"), *after_date),
             hint=_("Deadlines run from this date. If you don't know it, choose about how long ago."),
             range_key="approx",
+            offered_when=dict.fromkeys(OLD_RANGES, never),
+        ),
+        Question(
+            "exact",
+            _("Can you find the exact date?"),
+            Kind.DATE,
+            (Choice("unknown", _("I can't find the exact date")),),
+            routes=after_date,
+            hint=_(
+                "A deadline may fall inside the range you chose. With the exact date, we can tell whether it "
+                "has passed. Photos, messages, a police report or medical bills may show it."
+            ),
+            range_key="exact_unknown",
+            range_legend=_("If you cannot find it:"),
         ),
         Question(
             "role",
@@ -287,8 +359,9 @@ def build(
             "case_end",
             _("About when did the criminal case end?"),
             Kind.DATE,
-            tuple(Choice(value, label) for value, label, *_years in RANGES),
+            tuple(Choice(value, label) for value, label, *_months in RANGES),
             routes=((asks_claim, "claim"), (always, "wants")),
+            offered_when=dict.fromkeys(OLD_RANGES, never),
             hint=_("Some claims count their deadline from the day the charges were dropped or the verdict."),
             range_key="case_end_approx",
         ),
@@ -326,43 +399,72 @@ def build(
             routes=((always, "result"),),
         ),
     ]
-    return Flow(start="officer", nodes={q.key: q for q in questions} | {"result": Outcome("result")})
+    return Flow(start="asker", nodes={q.key: q for q in questions} | {"result": Outcome("result")})
+
+
+def never(answers: Answers) -> bool:
+    return False
+
+
+def _in_group(group: str) -> Condition:
+    """An agency is offered under its kind of officer, and every agency when that was not
+    asked (the what-if page lists them all)."""
+    return lambda answers: not answers.get("employer") or group in answers["employer"]
+
+
+def _straddles(spans: Mapping[str, Collection[tuple[int, int]]]) -> Condition:
+    """Whether an approximate date's range holds a day on which a deadline counted from
+    the incident would fall due today: some dates in it are past that deadline, others not."""
+
+    def condition(answers: Answers) -> bool:
+        today = date.fromisoformat(answers[TODAY][0])
+        earliest, latest, exact = incident_window(answers, today)
+        if exact or latest is None:
+            return False
+        place = next(iter(answers.get("place", ())), "")
+        for months, days in {*spans.get("", ()), *spans.get(place, ())}:
+            due_last = _months_after(latest, months) + timedelta(days=days)
+            due_first = _months_after(earliest, months) + timedelta(days=days) if earliest else None
+            if due_last > today and (due_first is None or due_first <= today):
+                return True
+        return False
+
+    return condition
 
 
 def incident_window(answers: Answers, today: date, key: str = "date") -> tuple[date | None, date | None, bool]:
     """The earliest and latest possible date of an answer (the incident's by default),
     and whether it is exact."""
-    value = next(iter(answers.get(key, ())), "")
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        day = None
-    if day is not None:
+    keys = ("exact", key) if key == "date" else (key,)  # the exact date, when a range was narrowed
+    for value in (next(iter(answers.get(k, ())), "") for k in keys):
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            continue
         return day, day, True
-    ranges, back = (SINCE, _months_before) if key in ("claim_sent", "denied") else (RANGES, _years_before)
+    value = next(iter(answers.get(key, ())), "")
+    ranges = SINCE if key in ("claim_sent", "denied") else RANGES
     for value_, _label, start, end in ranges:
         if value_ == value and start is not None:
-            earliest = back(today, end) if end is not None else None
-            return earliest, back(today, start), False
+            earliest = _months_before(today, end) if end is not None else None
+            return earliest, _months_before(today, start), False
     return None, None, False
 
 
 def _months_before(today: date, months: int) -> date:
-    index = today.year * 12 + today.month - 1 - months
+    return _months_after(today, -months)
+
+
+def _months_after(day: date, months: int) -> date:
+    """The same day `months` later (or earlier), or the month's last day if it has none."""
+    index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
-    for day in (today.day, 30, 29, 28):
+    for last in (day.day, 30, 29, 28):
         try:
-            return date(year, month + 1, min(today.day, day))
+            return date(year, month + 1, min(day.day, last))
         except ValueError:
             continue
     raise AssertionError("every month has 28 days")
-
-
-def _years_before(today: date, years: int) -> date:
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:  # 29 February in a year that has none
-        return date(today.year - years, 2, 28)
 
 
 _built: dict[str, Flow] = {}
@@ -380,14 +482,29 @@ def build_for(content: law.Content) -> Flow:
 
 def _build_for(content: law.Content) -> Flow:
     kinds = content.officer_kinds.values()
-    officers = [Choice(o.slug, o.name, o.hint, o.group) for o in kinds]
+    # A version published before the plain kinds of officer has groups named like levels.
+    group = lambda o: o.group if o.group in GROUP_LABELS else LEVEL_GROUPS.get(o.group or o.level, "unsure")  # noqa: E731
+    officers = [Choice(o.slug, o.name, o.hint, group(o)) for o in kinds]
     places = [Choice(j.code, j.name) for j in sorted(content.jurisdictions.values(), key=lambda j: j.name)]
     federal = [o.slug for o in kinds if o.level in (Level.FEDERAL, Level.UNSURE)]
     hybrid = [o.slug for o in kinds if o.level == Level.HYBRID and o.agency]  # deputized or under agreement
     claim_places = [
         j.code for j in content.jurisdictions.values() if any(s.counts_from == "rejection" for s in j.suits)
     ]
-    return build(officers, places, federal, hybrid, claim_places)
+    return build(officers, places, federal, hybrid, claim_places, _spans(content))
+
+
+def _spans(content: law.Content) -> dict[str, set[tuple[int, int]]]:
+    """Every deadline counted from the incident, as (months, days): the routes' fixed years
+    everywhere, and each place's § 1983 periods, notice windows and suit deadlines."""
+    spans: dict[str, set[tuple[int, int]]] = {"": set()}
+    for route in content.routes:
+        if route.deadline.rule == "fixed" and route.deadline.years:
+            spans[""].add((route.deadline.years * 12, 0))
+    for code, place in content.jurisdictions.items():
+        spans[code] = {(p.years * 12, 0) for p in place.periods} | {(0, n.days) for n in place.notices}
+        spans[code] |= {((s.years or 0) * 12 + (s.months or 0), 0) for s in place.suits if s.counts_from == "incident"}
+    return spans
 
 
 def facts_of(step: Step, content: law.Content, today: date) -> law.Facts:

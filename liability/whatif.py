@@ -15,6 +15,15 @@ from .law import Assessment, RouteResult, Status
 type Pairs = Sequence[tuple[str, str]]
 
 
+def _(text: str) -> str:
+    """Marks a string for translation (makemessages finds `_`); templates translate it."""
+    return text
+
+
+# A question's wording as a what-if link, where the question itself reads as a follow-up.
+TEXTS = {"officer": _("Who did the officer work for?")}  # the agency; its kind follows from it
+
+
 def swap(pairs: Pairs, question: Question, values: Sequence[str]) -> list[tuple[str, str]]:
     """The answers with `question`'s answer replaced by `values`, the others kept in
     order. A date question's answer travels as an exact date or as a rough range,

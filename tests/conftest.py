@@ -173,10 +173,18 @@ def make_facts(**fields) -> law.Facts:
     return law.Facts(**values)
 
 
+# The plain kind of officer each test officer is chosen under (officers.yaml's `group`).
+GROUPS = {"ice": "immigration", "cbp": "immigration", "fbi": "federal", "city-police": "local", "unsure": "unsure"}
+
+
 def make_flow(officers=("ice", "city-police", "unsure"), places=("MN", "TX"), hybrid=(), claim_places=()):
     federal = [o for o in officers if o in ("ice", "cbp", "fbi", "unsure")]
     return questions.build(
-        [Choice(o, o) for o in (*officers, *hybrid)], [Choice(p, p) for p in places], federal, hybrid, claim_places
+        [Choice(o, o, group=GROUPS.get(o, "joint")) for o in (*officers, *hybrid)],
+        [Choice(p, p) for p in places],
+        federal,
+        hybrid,
+        claim_places,
     )
 
 

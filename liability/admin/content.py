@@ -656,7 +656,7 @@ class RouteAdmin(ContentAdmin, SpanishAdmin):
         (
             _("When it applies"),
             {
-                "fields": ["jurisdictions", "default_status", "default_reason", "rules_summary"],
+                "fields": ["jurisdictions", "only_for_harms", "default_status", "default_reason", "rules_summary"],
                 "description": _(
                     "The rules (edited under “Applicability rules”) decide the status. When no rule matches, "
                     "the default below is shown."
@@ -773,7 +773,7 @@ class MythAdmin(ContentAdmin, SpanishAdmin):
     list_filter = ["verified"]
     search_fields = ["question", "answer", "body"]
     prepopulated_fields = {"slug": ["question"]}
-    filter_horizontal = ["doctrines"]
+    filter_horizontal = ["doctrines", "jurisdictions"]
     inlines = [MythCitationInline]
 
 

@@ -47,6 +47,7 @@ class Effect(models.TextChoices):
 
 
 LEVELS = [(level.value, label) for level, label in questions.LEVEL_LABELS.items()]
+GROUPS = list(questions.GROUP_LABELS.items())
 HARMS = [(c.value, c.label) for c in questions.HARMS]
 CASE_OUTCOMES = [(c.value, c.label) for c in questions.CASE_OUTCOMES]
 ASKERS = [(c.value, c.label) for c in questions.ASKERS]
@@ -185,7 +186,11 @@ class OfficerKind(models.Model):
         choices=LEVELS,
         help_text=_("Which family of rules applies. Hybrid officers are shown both federal and local routes."),
     )
-    group = models.CharField(max_length=10, choices=LEVELS, help_text=_("The heading the choice is listed under."))
+    group = models.CharField(
+        max_length=12,
+        choices=GROUPS,
+        help_text=_("The plain kind of officer it is chosen under first; the exact agency is asked next."),
+    )
     hint = models.CharField(max_length=300, blank=True, help_text=_("How a person can tell, in one short sentence."))
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="officer_kinds")
     order = models.PositiveSmallIntegerField(default=0)
@@ -360,9 +365,24 @@ class Myth(models.Model):
         blank=True,
         help_text=_("The answer in a word or two (“No.”), shown near the top of a result it applies to."),
     )
-    # When it applies, like a rule: every condition set must hold; none set, never shown on a result.
-    officer_levels = ChoiceListField(item_choices=LEVELS, help_text=_("Shown on a result for these officers."))
+    # When it applies, like a rule: every condition set must hold (empty: any); no short answer, never shown.
+    officer_levels = ChoiceListField(
+        item_choices=LEVELS, help_text=_("Shown on a result for these officers (none ticked: any officer).")
+    )
     harms = ChoiceListField(item_choices=HARMS, help_text=_("And for these harms (none ticked: any harm)."))
+    jurisdictions = models.ManyToManyField(
+        "Jurisdiction", blank=True, related_name="myths", help_text=_("And in these places (none: anywhere).")
+    )
+    died = models.CharField(
+        max_length=3,
+        choices=[("", _("Either")), ("yes", _("The person died")), ("no", _("The person survived"))],
+        default="",
+        blank=True,
+    )
+    case_outcomes = ChoiceListField(
+        item_choices=CASE_OUTCOMES,
+        help_text=_("And for this criminal case against the person harmed (none ticked: any)."),
+    )
     body = models.TextField(help_text=_("The explanation, in Markdown."))
     authorities = models.ManyToManyField(Authority, through="MythCitation", related_name="myths")
     doctrines = models.ManyToManyField(Doctrine, blank=True, related_name="myths")

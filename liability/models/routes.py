@@ -74,6 +74,12 @@ class Route(models.Model):
         related_name="routes",
         help_text=_("Leave empty for a route open everywhere. If set, only incidents in these places see it."),
     )
+    only_for_harms = ChoiceListField(
+        item_choices=HARMS,
+        help_text=_(
+            "Leave all unticked for a route shown to everyone. If ticked, only people reporting one of these see it."
+        ),
+    )
     default_status = models.CharField(
         max_length=12, choices=Status, help_text=_("The status when none of the rules below match.")
     )

@@ -147,6 +147,7 @@ def myth_data(m: Myth) -> dict:
         m,
         authorities=_slugs(m.mythcitation_set.all()),
         doctrines=sorted(d.slug for d in m.doctrines.all()),
+        jurisdictions=sorted(j.code for j in m.jurisdictions.all()),
     )
 
 
@@ -176,7 +177,7 @@ ROWS = {
     ),
     "routes": (lambda: Route.objects.prefetch_related(*ROUTE_PREFETCH), route_data),
     "myths": (
-        lambda: Myth.objects.prefetch_related(_cited("mythcitation_set", MythCitation), "doctrines"),
+        lambda: Myth.objects.prefetch_related(_cited("mythcitation_set", MythCitation), "doctrines", "jurisdictions"),
         myth_data,
     ),
     "glossary": (lambda: Term.objects.select_related("doctrine"), lambda t: row_data(schema.Term, t)),

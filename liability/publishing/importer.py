@@ -252,6 +252,7 @@ class Loader:
         current = list(myth.mythcitation_set.select_related("authority")) if row else []
         self.cite(MythCitation, {"myth": myth}, self.refs("authorities", item.authorities, item), current)
         self.link(myth.doctrines, self.refs("doctrines", item.doctrines, item))
+        self.link(myth.jurisdictions, self.refs("jurisdictions", item.jurisdictions, item))
         return myth
 
     def load_glossary(self, item, row):

@@ -116,6 +116,7 @@ def _choices(model_choices) -> list[tuple[str, str]]:
 STATUS = [("available", ""), ("limited", ""), ("unavailable", "")]
 EFFECT = [("blocks", ""), ("helps", ""), ("depends", "")]
 LEVELS = [(level.value, "") for level in questions.LEVEL_LABELS]
+GROUPS = [(group, "") for group in questions.GROUP_LABELS]
 HARMS = [(c.value, "") for c in questions.HARMS]
 CASE_OUTCOMES = [(c.value, "") for c in questions.CASE_OUTCOMES]
 ASKERS = [(c.value, "") for c in questions.ASKERS]
@@ -269,7 +270,7 @@ class OfficerKind(Item):
     name: str
     name_es: str = ""
     level: Annotated[str, one_of(*LEVELS)]
-    group: Annotated[str, one_of(*LEVELS)] = ""  # the heading it is listed under: its level unless said
+    group: Annotated[str, one_of(*GROUPS)] = ""  # the kind of officer it is asked under: its level's unless said
     hint: str = ""
     hint_es: str = ""
     agency: Annotated[str, Ref("agencies")] = ""
@@ -281,7 +282,7 @@ class OfficerKind(Item):
 
     @model_validator(mode="after")
     def _group(self):
-        self.group = self.group or self.level
+        self.group = self.group or questions.LEVEL_GROUPS.get(self.level, "unsure")
         return self
 
 
@@ -458,6 +459,8 @@ class Route(Item):
     first_steps_es: Annotated[list[str], Linked()] = []
     deadline: Annotated[Deadline, Linked()] = Deadline()
     jurisdictions: Annotated[list[str], Ref("jurisdictions"), Unordered, Linked()] = []
+    # Shown only when one of these harms happened (e.g. someone held now); empty: always.
+    only_for_harms: Annotated[list[str], one_of(*HARMS)] = []
     default_status: Annotated[str, one_of(*STATUS)]
     default_reason: Text
     default_reason_es: str = ""
@@ -488,9 +491,12 @@ class Myth(Item):
     body_es: str = ""
     short: str = ""  # "No.": the answer in a word or two, on a result it applies to
     short_es: str = ""
-    # When a result answers it near the top: every condition set holds (no level set: never).
+    # When a result answers it near the top: every condition set holds (no short: never).
     officer_levels: Annotated[list[str], one_of(*LEVELS)] = []
     harms: Annotated[list[str], one_of(*HARMS)] = []
+    jurisdictions: Annotated[list[str], Ref("jurisdictions"), Unordered, Linked()] = []
+    died: Annotated[str, one_of(("yes", ""), ("no", ""))] = ""
+    case_outcomes: Annotated[list[str], one_of(*CASE_OUTCOMES)] = []
     authorities: Annotated[Citations, Linked()] = []
     doctrines: Annotated[list[str], Ref("doctrines"), Unordered, Linked()] = []
     order: int | None = None

@@ -2,6 +2,7 @@
 
 import hmac
 import time
+from collections.abc import Sequence
 from dataclasses import fields, is_dataclass, replace
 from datetime import date
 from functools import cache, wraps
@@ -41,7 +42,10 @@ def answers_of(query: QueryDict) -> dict[str, list[str]]:
 def review(step: Step, questionnaire_url: str) -> list[dict]:
     """'Your answers': each answer with a link that re-asks it and keeps the others."""
     rows, answers = [], urlencode(step.pairs)  # encoded once, not once per answer
+    asked_agency = "officer" in step.answers and "officer" not in step.implied
     for question, values in step.answered:
+        if question.key in step.implied:  # taken without asking (the only agency of its kind)
+            continue
         link = "&".join(filter(None, [answers, urlencode([("change", question.key)])]))
         rows.append(
             {
@@ -50,6 +54,8 @@ def review(step: Step, questionnaire_url: str) -> list[dict]:
                 "answers": [parse_date(v) or question.label(v) for v in values],
                 "change_url": f"{questionnaire_url}?{link}",
                 "key": question.key,
+                # The one-line situation names the agency, not also its kind; nor the hopes.
+                "in_summary": question.key != "wants" and not (question.key == "employer" and asked_agency),
             }
         )
     return rows
@@ -117,7 +123,7 @@ def questionnaire(request: HtmxHttpRequest) -> HttpResponse:
     template = "liability/questionnaire.html#step" if partial else "liability/questionnaire.html"
     context = {
         "step": step,
-        "choices": choice_list(step),
+        "choices": choice_rows(step.node, step.answers),
         "current": current_values(step, request.GET),
         "back_url": back_url(step, urls["questionnaire"]),
         "today": today,
@@ -131,21 +137,25 @@ def questionnaire(request: HtmxHttpRequest) -> HttpResponse:
     return response
 
 
-def choice_list(step: Step) -> list[dict]:
-    """The choices offered now, each with the group heading it starts, if any."""
-    assert isinstance(step.node, Question)
+def choice_rows(question: Question, answers: dict) -> list[dict]:
+    """The choices offered now, each with the group heading it starts when they come from
+    more than one group (the same rows for the questionnaire and the what-if page:
+    liability/question_fields.html)."""
+    offered = question.offered(answers)
+    grouped = len({choice.group for choice in offered}) > 1
     rows, group = [], None
-    for choice in step.node.offered(step.answers):
-        starts = choice.group != group
+    for choice in offered:
+        starts = grouped and choice.group != group
         group = choice.group
-        rows.append({"choice": choice, "heading": questions.LEVEL_LABELS.get(choice.group, "") if starts else ""})
+        rows.append({"choice": choice, "heading": questions.GROUP_LABELS.get(choice.group, "") if starts else ""})
     return rows
 
 
 def back_url(step: Step, questionnaire_url: str) -> str:
-    if not step.answered:
+    asked = [question.key for question, _values in step.answered if question.key not in step.implied]
+    if not asked:
         return reverse("liability:home")
-    previous = step.answered[-1][0].key
+    previous = asked[-1]
     return f"{questionnaire_url}?{urlencode([*step.pairs, *step.carried, ('change', previous)])}"
 
 
@@ -173,8 +183,8 @@ def result(request: HttpRequest) -> HttpResponse:
     content, urls = content_and_urls(request)
     today = timezone.localdate()
     step = questions.build_for(content).resolve(answers_of(request.GET), today)
-    if not step.is_complete:  # a hand-edited or outdated link: resume the questionnaire
-        return redirect(f"{urls['questionnaire']}?{step.querystring}")
+    if not step.is_complete:  # a hand-edited or outdated link: resume the questionnaire, keeping its answers
+        return redirect(f"{urls['questionnaire']}?{urlencode([*step.pairs, *step.carried])}")
     if request.META.get("QUERY_STRING") != step.querystring:  # one address per result
         return redirect(f"{urls['result']}?{step.querystring}")
     context = {
@@ -255,9 +265,12 @@ def what_if_links(step: Step) -> list[tuple[str, str]]:
     """One link per answer. Links, not a form, so the result page asks no question."""
     base = reverse("liability:what_if")
     answers = urlencode(step.pairs)  # encoded once, not once per answer
+    # The kind of officer is changed with the agency (all agencies are listed there, under
+    # their kinds), so it has no link of its own.
     return [
-        (f"{base}?{'&'.join(filter(None, [answers, urlencode([('change', q.key)])]))}", q.text)
+        (f"{base}?{'&'.join(filter(None, [answers, urlencode([('change', q.key)])]))}", whatif.TEXTS.get(q.key, q.text))
         for q, _values in step.answered
+        if not q.resets
     ]
 
 
@@ -351,16 +364,21 @@ def what_if(request: HtmxHttpRequest) -> HttpResponse:
     if not step.is_complete or question is None:
         return redirect(f"{urls['result']}?{step.querystring}")
     values = [v for v in request.GET.getlist("to") if v]
+    # Answers that only narrow this one (the kind of officer, for the agency) are left out,
+    # so every agency is offered; they follow from the new answer (Question.implied).
+    narrowing = [q.key for q, _values in step.answered if question.key in q.resets]
+    # Asked here with every agency under its kind, the agency question reads as the first one.
+    shown = replace(question, text=whatif.TEXTS[question.key], hint="") if question.key in whatif.TEXTS else question
     context = {
         "step": step,
-        "question": question,
-        "choices": question.offered(step.answers),
+        "question": shown,
+        "choices": choice_rows(question, {k: v for k, v in step.answers.items() if k not in narrowing}),
         "current": values or list(step.answers[question.key]),
         "original": [question.label(v) for v in step.answers[question.key]],
         "result_url": f"{urls['result']}?{step.querystring}",
         "today": today,
         "urls": urls,
-        **compare_answers(flow, step, question, values, content, today, urls),
+        **compare_answers(flow, step, question, values, content, today, urls, narrowing),
     }
     template = "liability/what_if.html#panel" if request.htmx else "liability/what_if.html"
     response = render(request, template, context)
@@ -368,13 +386,20 @@ def what_if(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def compare_answers(
-    flow: Flow, step: Step, question: Question, values: list[str], content: law.Content, today: date, urls: dict
+    flow: Flow,
+    step: Step,
+    question: Question,
+    values: list[str],
+    content: law.Content,
+    today: date,
+    urls: dict,
+    narrowing: Sequence[str] = (),
 ) -> dict:
     """What changes if `question` is answered `values` instead: the routes whose status or
     deadline differ, or a link to finish the questions when the new answer needs more."""
     if not values:
         return {}
-    pairs = whatif.swap(step.pairs, question, values)
+    pairs = [(k, v) for k, v in whatif.swap(step.pairs, question, values) if k not in narrowing]
     changed = flow.resolve(answers_of(QueryDict(urlencode(pairs))), today)
     if not changed.is_complete:  # a new question now applies, or the answer is not valid
         return {"asked": True, "unfinished_url": f"{urls['questionnaire']}?{urlencode(pairs)}"}

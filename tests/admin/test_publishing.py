@@ -241,7 +241,7 @@ def test_version_history_diff_and_restore(editor_client, publisher_client):
 
 def test_staff_preview_shows_drafts_and_is_marked(editor_client):
     edit_summary_in_admin(editor_client, "supremacy-clause-immunity", "A preview-only summary.")
-    answers = "officer=ice&harms=shot&died=yes&asker=family&place=MN&date=2026-01-07&duty=on&claim=none&wants=money"
+    answers = "asker=family&employer=immigration&officer=ice&harms=shot&died=yes&place=MN&date=2026-01-07&duty=on&claim=none&wants=money"
     preview = editor_client.get(f"/preview/result/?{answers}")
     assert preview.status_code == 200
     assert "A preview-only summary." in preview.text and "Staff preview" in preview.text

@@ -16,9 +16,9 @@ from tests.web.test_views import ICE_FAMILY
 # test database exists, and each test's own writes roll back.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
-FAMILY = ICE_FAMILY[:6]  # officer … date: a family asking after a death (no "charged" question)
-# a person asking for themself after surviving: the "charged" question is asked
-SURVIVOR = [*ICE_FAMILY[:2], ("died", "no"), ("asker", "self"), ("place", "MN"), ("date", "2026-01-07")]
+FAMILY = ICE_FAMILY[:7]  # asker … date: a family asking after a death (no "charged" question)
+# a person asking for themself: not asked whether they died; the "charged" question is asked
+SURVIVOR = [("asker", "self"), *ICE_FAMILY[1:4], ("place", "MN"), ("date", "2026-01-07")]
 
 
 def check(pairs) -> str:
@@ -29,15 +29,17 @@ def check(pairs) -> str:
 # "{delete}" are filled in once a result has been saved through the share form.
 PAGES = {
     "home": "/",
-    "question-officer": "/check/",
-    "question-harms": check(FAMILY[:1]),
-    "question-died": check(FAMILY[:2]),
-    "question-asker": check(FAMILY[:3]),
-    "question-place": check(FAMILY[:4]),
-    "question-date": check(FAMILY[:5]),
+    "question-asker": "/check/",
+    "question-officer": check(FAMILY[:1]),
+    "question-agency": check(FAMILY[:2]),
+    "question-harms": check(FAMILY[:3]),
+    "question-died": check(FAMILY[:4]),
+    "question-place": check(FAMILY[:5]),
+    "question-date": check(FAMILY[:6]),
+    "question-exact-date": check([*FAMILY[:6], ("approx", "18to24m")]),
     "question-charged": check(SURVIVOR),
     "question-wants": check([*SURVIVOR, ("charged", "none")]),
-    "question-with-error": check([*FAMILY[:2], ("asked", "died")]),  # sent without an answer
+    "question-with-error": check([*FAMILY[:4], ("asked", "died")]),  # sent without an answer
     "your-answers-change-one": check([*ICE_FAMILY, ("change", "place")]),
     "result": "/result/?" + urlencode(ICE_FAMILY),
     "what-if": "/result/what-if/?" + urlencode([*ICE_FAMILY, ("change", "date"), ("to", "2024-01-10")]),
@@ -50,7 +52,7 @@ PAGES = {
     "guide-myth": "/guide/myths/ice-absolute-immunity/",
     "guide-glossary": "/guide/glossary/",
     "404": "/no-such-page/",
-    "400-tampered-answer": check([("officer", "not-an-officer")]),
+    "400-tampered-answer": check([("asker", "self"), ("employer", "not-an-officer")]),
     "400-address-too-long": check([("officer", "x" * 2100)]),
     "admin-login": "/admin/login/",
 }
@@ -267,11 +269,7 @@ def answer_everything(page, javascript: bool) -> None:
     tab_to(page, lambda f: f["text"] == "Start now")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/check/\??$"))
-    choose_radio(page, "officer", "ice")
-    submit(page, javascript)
-    tick(page, "harms", "shot")
-    submit(page, javascript)
-    choose_radio(page, "died", "yes")
+    choose_radio(page, "asker", "family")
     submit(page, javascript)
     # Continue without an answer: the problem is announced and, with JavaScript, focused.
     submit(page, javascript, focus="error")
@@ -280,7 +278,13 @@ def answer_everything(page, javascript: bool) -> None:
     assert "Choose one of the options" in error.inner_text()
     if javascript:
         assert focused(page)["id"] == "error"
-    choose_radio(page, "asker", "family")
+    choose_radio(page, "employer", "immigration")
+    submit(page, javascript)
+    choose_radio(page, "officer", "ice")
+    submit(page, javascript)
+    tick(page, "harms", "shot")
+    submit(page, javascript)
+    choose_radio(page, "died", "yes")
     submit(page, javascript)
     tab_to(page, lambda f: f["id"] == "q-place")
     page.keyboard.type("Minnesota")  # a closed select picks the option typed
@@ -345,7 +349,7 @@ MOTION = """() => {
 }"""
 
 
-@pytest.mark.parametrize("name", ["home", "question-officer", "result", "what-if"])
+@pytest.mark.parametrize("name", ["home", "question-officer", "question-agency", "result", "what-if"])
 def test_reduced_motion_is_honoured(open_page, name):
     page = open_page(name, reduced_motion="reduce")
     page.keyboard.press("Tab")  # focus styles too

@@ -68,6 +68,10 @@ def test_every_public_page_stays_on_our_origin_and_within_the_csp(watched):
     # With htmx at work: start, answer two questions in place, then a what-if swap.
     page.goto("/")
     page.get_by_role("button", name="Start now").click()
+    page.get_by_label("A family member or loved one").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Immigration officers (ICE or Border Patrol)").check()
+    page.get_by_role("button", name="Continue").click()
     page.get_by_label("ICE (Immigration and Customs Enforcement)").check()
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(re.compile(r"officer=ice"))
@@ -82,7 +86,7 @@ def test_every_public_page_stays_on_our_origin_and_within_the_csp(watched):
     share, key = saved_share()
     visited = {}
     for path in (
-        "/check/?officer=ice&harms=shot&died=yes&asker=family&place=MN",
+        "/check/?asker=family&employer=immigration&officer=ice&harms=shot&died=yes&place=MN",
         RESULT,
         "/result/what-if/?" + urlencode(ICE_FAMILY) + "&change=died&to=no",
         share,

@@ -5,7 +5,7 @@ link on the first screen. Words come from document.body.innerText and positions 
 rendered page; nothing is hidden from print or from readers without JavaScript."""
 
 import re
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import pytest
 
@@ -15,52 +15,24 @@ PHONE = {"width": 390, "height": 844}
 SCREEN = PHONE["height"]
 
 # Public scenarios, copied here (tests never read /work/shared): their answers as addresses.
-ICE_FAMILY = [
-    ("officer", "ice"),
-    ("harms", "shot"),
-    ("died", "yes"),
-    ("asker", "family"),
-    ("place", "MN"),
-    ("date", "2026-01-07"),
-    ("wants", "money"),
-    ("wants", "prosecution"),
-]
+ICE_FAMILY = parse_qsl(
+    "asker=family&employer=immigration&officer=ice&harms=shot&died=yes&place=MN&date=2026-01-07&duty=on&claim=none"
+    "&wants=money&wants=prosecution"
+)
 SCENARIOS = {
     "ice-shooting-minnesota-family": ICE_FAMILY,
-    "colorado-arrested-for-filming": [
-        ("officer", "city-police"),
-        ("harms", "arrest"),
-        ("harms", "retaliation"),
-        ("died", "no"),
-        ("asker", "self"),
-        ("place", "CO"),
-        ("date", "2026-06-01"),
-        ("charged", "none"),
-        ("wants", "money"),
-        ("wants", "discipline"),
-    ],
-    "texas-trooper-shoots-fleeing-man": [
-        ("officer", "state-police"),
-        ("harms", "shot"),
-        ("died", "yes"),
-        ("asker", "family"),
-        ("place", "TX"),
-        ("date", "2026-04-02"),
-        ("wants", "money"),
-        ("wants", "prosecution"),
-    ],
-    "cbp-pepper-balls-protest-illinois": [
-        ("officer", "cbp"),
-        ("harms", "force"),
-        ("harms", "retaliation"),
-        ("died", "no"),
-        ("asker", "self"),
-        ("place", "IL"),
-        ("date", "2026-02-01"),
-        ("charged", "none"),
-        ("wants", "money"),
-        ("wants", "discipline"),
-    ],
+    "colorado-arrested-for-filming": parse_qsl(
+        "asker=self&employer=local&officer=city-police&harms=arrest&harms=retaliation&place=CO&date=2026-06-01"
+        "&duty=on&minor=21plus&custody=no&charged=none&wants=money&wants=discipline"
+    ),
+    "texas-trooper-shoots-fleeing-man": parse_qsl(
+        "asker=family&employer=state&officer=state-police&harms=shot&died=yes&place=TX&date=2026-04-02&duty=on"
+        "&wants=money&wants=prosecution"
+    ),
+    "cbp-pepper-balls-protest-illinois": parse_qsl(
+        "asker=self&employer=immigration&officer=cbp&harms=force&harms=retaliation&place=IL&date=2026-02-01"
+        "&duty=on&minor=21plus&custody=no&charged=none&claim=none&wants=money&wants=discipline"
+    ),
 }
 
 TOP = "selector => { const e = document.querySelector(selector); return e && e.getBoundingClientRect().top + scrollY; }"
@@ -135,6 +107,10 @@ def test_back_keeps_the_answer_and_a_validation_answer_is_swapped_in_place(page)
     page.get_by_role("button", name="Continue").click()  # nothing chosen: asked again, with the error
     page.wait_for_selector("#error")
     assert page.locator("header.site-header").count() == 1  # the page kept its layout
+    page.get_by_label("A family member or loved one").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Immigration officers (ICE or Border Patrol)").check()
+    page.get_by_role("button", name="Continue").click()
     page.get_by_label("ICE (Immigration and Customs Enforcement)").check()
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("Shot or shot at with a gun").check()

@@ -195,7 +195,7 @@ def test_unverified_routes_and_doctrines_say_so_on_their_own_pages(client):
 def test_the_pending_laws_route_shows_its_badge_on_a_result_page(client):
     """Bills that may never become law sit beside settled routes: the badge must say so."""
     assert not Route.objects.get(slug="state-laws-federal-officers-pending").verified
-    query = "officer=ice&harms=arrest&died=no&asker=self&place=CO&date=2026-04-15&duty=on&minor=21plus&custody=no&charged=none&claim=none&wants=money"
+    query = "asker=self&employer=immigration&officer=ice&harms=arrest&place=CO&date=2026-04-15&duty=on&minor=21plus&custody=no&charged=none&claim=none&wants=money"
     cards = dict(CARD.findall(client.get(f"/result/?{query}").text))
     assert "Needs confirmation" in cards["state-laws-federal-officers-pending"]
     assert "Needs confirmation" not in re.search(r'<p class="status.*?</p>', cards["ftca"], re.DOTALL).group(0)
@@ -222,7 +222,7 @@ def test_unverified_limitation_periods_say_so_where_a_deadline_uses_them(client)
                 ("wants", "money"),
             ]
         )
-        cards = dict(CARD.findall(client.get(f"/result/?{query}").text))
+        cards = dict(CARD.findall(client.get(f"/result/?{query}", follow=True).text))
         assert NEEDS.search(cards["section-1983"]), (period.jurisdiction.code, day)
         try:
             state_page = reverse("liability:state", args=[period.jurisdiction.code.lower()])

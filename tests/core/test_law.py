@@ -70,6 +70,30 @@ def test_routes_for_other_places_are_left_out():
     assert statuses(make_content(colorado), make_facts(place="CO")) == {"colorado": Status.AVAILABLE}
 
 
+def test_a_route_for_someone_held_now_is_left_out_for_everyone_else():
+    habeas = make_route("habeas", "limited", only_for_harms=frozenset({"held"}))
+    assert statuses(make_content(habeas), make_facts(harms=frozenset({"arrest"}))) == {}
+    assert statuses(make_content(habeas), make_facts(harms=frozenset({"arrest", "held"}))) == {"habeas": Status.LIMITED}
+
+
+def make_myth(**conditions) -> law.Myth:
+    frozen = {k: frozenset(v) if isinstance(v, list | set | tuple) else v for k, v in conditions.items()}
+    return law.Myth("myth", "Can I?", "No.", **frozen)
+
+
+def test_a_myth_applies_when_every_condition_it_sets_holds():
+    assert make_myth().applies(make_facts())  # no condition: any result
+    assert not law.Myth("myth", "Can I?", "").applies(make_facts())  # no one-line answer: never shown
+    in_places = make_myth(jurisdictions=["CO"], officer_levels=["local"])
+    assert in_places.applies(make_facts(place="CO"))
+    assert not in_places.applies(make_facts(place="MN"))
+    assert not in_places.applies(make_facts(place="CO", level="federal"))
+    assert make_myth(died="yes").applies(make_facts(died=True))
+    assert not make_myth(died="yes").applies(make_facts(died=False))
+    assert make_myth(case_outcomes=["convicted"]).applies(make_facts(case_outcome="convicted"))
+    assert not make_myth(case_outcomes=["convicted"]).applies(make_facts(case_outcome="none"))
+
+
 def test_wanted_routes_come_first_among_open_ones():
     money = make_route("money", "available", remedies=("money",), order=2)
     charges = make_route("charges", "available", remedies=("prosecution",), order=1)

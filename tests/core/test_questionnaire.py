@@ -7,10 +7,11 @@ from liability.engine import Outcome, Problem, parse_date
 from tests.conftest import TODAY, make_flow
 
 FULL = {
+    "asker": ["self"],
+    "employer": ["immigration"],
     "officer": ["ice"],
     "harms": ["shot", "force"],
     "died": ["no"],
-    "asker": ["self"],
     "place": ["MN"],
     "date": ["2026-01-07"],
     "duty": ["on"],
@@ -84,41 +85,105 @@ def test_every_path_reaches_the_result():
 def test_full_answers_reach_the_result_with_a_canonical_querystring():
     step = make_flow().resolve(FULL, TODAY)
     assert step.is_complete
+    # died=no is dropped: someone asking about their own harm is not asked whether they died
     assert step.querystring == (
-        "officer=ice&harms=shot&harms=force&died=no&asker=self&place=MN&date=2026-01-07&duty=on&minor=21plus"
-        "&custody=no&charged=none&claim=none&wants=money&wants=prosecution"
+        "asker=self&employer=immigration&officer=ice&harms=shot&harms=force&place=MN&date=2026-01-07&duty=on"
+        "&minor=21plus&custody=no&charged=none&claim=none&wants=money&wants=prosecution"
     )
 
 
-def test_first_question_is_the_officer():
+def test_first_question_is_who_is_asking():
     step = make_flow().resolve({}, TODAY)
-    assert step.node.key == "officer"
+    assert step.node.key == "asker"
     assert step.problem is None
     assert step.number == 1 and step.total >= 7
 
 
 def test_unknown_value_re_asks_the_question():
-    step = make_flow().resolve({"officer": ["dragon"]}, TODAY)
-    assert step.node.key == "officer"
+    step = make_flow().resolve({"asker": ["self"], "employer": ["dragon"]}, TODAY)
+    assert step.node.key == "employer"
+    assert step.problem is Problem.INVALID
+    step = make_flow().resolve({"asker": ["self"], "employer": ["immigration"], "officer": ["city-police"]}, TODAY)
+    assert step.node.key == "officer"  # an agency of another kind of officer
     assert step.problem is Problem.INVALID
 
 
 def test_one_bad_checkbox_value_re_asks():
-    step = make_flow().resolve({"officer": ["ice"], "harms": ["shot", "<script>"]}, TODAY)
+    step = make_flow().resolve({"asker": ["self"], "officer": ["ice"], "harms": ["shot", "<script>"]}, TODAY)
     assert step.node.key == "harms"
     assert step.problem is Problem.INVALID
 
 
 def test_harms_without_bodily_harm_skip_the_death_question():
-    step = make_flow().resolve({"officer": ["ice"], "harms": ["search"]}, TODAY)
-    assert step.node.key == "asker"
+    step = make_flow().resolve({"asker": ["family"], "officer": ["ice"], "harms": ["search"]}, TODAY)
+    assert step.node.key == "place"
 
 
-def test_after_a_death_the_person_cannot_be_asking_for_themselves():
-    answers = {"officer": ["ice"], "harms": ["shot"], "died": ["yes"]}
-    step = make_flow().resolve(answers, TODAY)
-    assert [c.value for c in step.node.offered(step.answers)] == ["family", "helper"]
-    assert make_flow().resolve(answers | {"asker": ["self"]}, TODAY).problem is Problem.INVALID
+def test_someone_asking_about_their_own_harm_is_not_asked_whether_they_died():
+    answers = {"asker": ["self"], "employer": ["immigration"], "officer": ["ice"], "harms": ["shot"]}
+    assert make_flow().resolve(answers, TODAY).node.key == "place"
+    assert make_flow().resolve(answers | {"asker": ["family"]}, TODAY).node.key == "died"
+
+
+def test_the_officer_question_starts_with_plain_kinds_and_not_sure():
+    step = make_flow().resolve({"asker": ["self"]}, TODAY)
+    assert step.node.key == "employer"
+    assert [c.value for c in step.node.offered(step.answers)] == ["immigration", "local", "unsure"]
+    # then only that kind's agencies
+    step = make_flow(officers=("ice", "cbp", "city-police", "unsure")).resolve(
+        {"asker": ["self"], "employer": ["immigration"]}, TODAY
+    )
+    assert step.node.key == "officer"
+    assert [c.value for c in step.node.offered(step.answers)] == ["ice", "cbp"]
+
+
+def test_a_kind_of_officer_with_one_agency_asks_no_follow_up():
+    step = make_flow().resolve({"asker": ["self"], "employer": ["unsure"]}, TODAY)
+    assert step.node.key == "harms"
+    assert step.answers["officer"] == ("unsure",)
+    assert step.implied == {"officer"}
+    assert "officer=unsure" in step.querystring  # the permalink names the agency all the same
+
+
+def test_an_old_link_that_names_only_the_agency_reaches_the_same_result():
+    old = {k: v for k, v in FULL.items() if k != "employer"}
+    step = make_flow().resolve(old, TODAY)
+    assert step.is_complete
+    assert step.querystring == make_flow().resolve(FULL, TODAY).querystring
+
+
+def test_changing_the_kind_of_officer_does_not_carry_the_old_agency():
+    step = make_flow().resolve({**FULL, "employer": ["local"]}, TODAY, change="employer")
+    assert step.node.key == "employer"
+    assert "officer" not in dict(step.carried)
+
+
+def test_finer_ranges_in_the_first_two_years_and_old_ranges_still_read():
+    date_question = make_flow().nodes["date"]
+    offered = [c.value for c in date_question.offered({})]
+    assert offered[:5] == ["lt3m", "3to6m", "6to12m", "12to18m", "18to24m"]
+    assert "lt1" not in offered
+    assert questions.incident_window({"date": ["3to6m"]}, TODAY)[:2] == (date(2026, 5, 27), date(2026, 8, 27))
+    assert questions.incident_window({"date": ["lt1"]}, TODAY)[:2] == (date(2025, 11, 27), TODAY)
+
+
+def test_a_range_that_straddles_a_deadline_asks_for_the_exact_date():
+    """Two years before TODAY falls inside "18 months to 2 years ago": some dates in it are
+    past a 2-year deadline, others not. "6 months to 1 year ago" holds no such day."""
+    flow = questions.build(
+        [questions.Choice("ice", "ICE", group="immigration")], [questions.Choice("MN", "MN")], spans={"": {(24, 0)}}
+    )
+    start = {"asker": ["self"], "officer": ["ice"], "harms": ["search"], "place": ["MN"]}
+    step = flow.resolve({**start, "approx": ["18to24m"]}, TODAY)
+    assert step.node.key == "exact"
+    assert "deadline may fall inside" in step.node.hint
+    assert flow.resolve({**start, "approx": ["6to12m"]}, TODAY).node.key == "duty"
+    narrowed = flow.resolve({**start, "approx": ["18to24m"], "exact": ["2024-12-20"]}, TODAY)
+    assert narrowed.node.key == "duty"
+    assert questions.incident_window(narrowed.answers, TODAY) == (date(2024, 12, 20), date(2024, 12, 20), True)
+    unknown = flow.resolve({**start, "approx": ["18to24m"], "exact_unknown": ["unknown"]}, TODAY)
+    assert unknown.node.key == "duty"
+    assert questions.incident_window(unknown.answers, TODAY)[2] is False
 
 
 def test_after_a_death_the_criminal_charge_question_is_skipped():

@@ -203,12 +203,13 @@ def spanish_pages(client) -> dict[str, tuple[int, str]]:
     data = publishing.published()[0]
     steps = [f"/es/check/?{query(ICE_FAMILY[:n])}" for n in range(len(ICE_FAMILY))]
     result = f"/es/result/?{query(ICE_FAMILY)}"
-    hybrid = f"/es/result/?{query([('officer', 'unsure'), *ICE_FAMILY[1:]])}"
+    unsure = {"employer": "unsure", "officer": "unsure"}
+    hybrid = f"/es/result/?{query([(k, unsure.get(k, v)) for k, v in ICE_FAMILY])}"
     pages = {
         "home": "/es/",
         **{f"step {n}": url for n, url in enumerate(steps)},
-        "step without an answer": "/es/check/?asked=officer",
-        "step with a wrong answer": "/es/check/?officer=dragon",
+        "step without an answer": "/es/check/?asked=asker",
+        "step with a wrong answer": "/es/check/?asker=self&employer=dragon",
         "result": result,
         "result, officer unsure": hybrid,
         "what-if": f"/es/result/what-if/?{query(ICE_FAMILY)}&change=officer",
@@ -320,7 +321,7 @@ def test_the_switch_keeps_the_answers_both_ways(client):
     # and the result: the same answers, the same routes, in the other language
     result = client.get(f"/es/result/?{query(ICE_FAMILY)}")
     assert result.status_code == 200
-    assert re.search(r'href="/result/\?officer=ice[^"]*" hreflang="en"', result.text)
+    assert re.search(r'href="/result/\?asker=family[^"]*officer=ice[^"]*" hreflang="en"', result.text)
 
 
 def test_accept_language_suggests_spanish_and_the_switch_wins(client):
@@ -374,5 +375,7 @@ def test_an_english_share_stays_english(client):
     assert share.language == "en" and location == f"/s/{share.id}/"
     assert client.get(f"/es/s/{share.id}/")["Location"] == location
     page = client.get(location).text
-    assert re.search(r'class="language-switch" href="/es/result/\?officer=ice[^"]*" hreflang="es"', page)
+    assert re.search(
+        r'class="language-switch" href="/es/result/\?asker=family[^"]*officer=ice[^"]*" hreflang="es"', page
+    )
     assert client.get(f"/s/{share.id}.json").json()["language"] == "en"

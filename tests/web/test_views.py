@@ -9,10 +9,11 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 ICE_FAMILY = [
+    ("asker", "family"),
+    ("employer", "immigration"),
     ("officer", "ice"),
     ("harms", "shot"),
     ("died", "yes"),
-    ("asker", "family"),
     ("place", "MN"),
     ("date", "2026-01-07"),
     ("duty", "on"),
@@ -40,7 +41,7 @@ def test_home_links_to_the_questionnaire(client):
 
 def test_no_js_journey_one_question_at_a_time(client):
     url = "/check/"
-    answers = dict(ICE_FAMILY[:8])
+    answers = dict(ICE_FAMILY[:9])
     seen = []
     response = client.get(url)
     for _ in range(12):
@@ -57,7 +58,8 @@ def test_no_js_journey_one_question_at_a_time(client):
         else:
             params += [(key, answers[key])]
         response = client.get(url + "?" + query(params))
-    assert seen == ["officer", "harms", "died", "asker", "place", "date", "duty", "claim", "wants"]
+    # who is asking first; the plain kind of officer, then which agency
+    assert seen == ["asker", "employer", "officer", "harms", "died", "place", "date", "duty", "claim", "wants"]
     assert response["Location"] == "/result/?" + query(ICE_FAMILY)
     result = client.get(response["Location"])
     assert result.status_code == 200
@@ -143,10 +145,10 @@ def test_review_change_link_keeps_other_answers(client):
 @pytest.mark.parametrize(
     "params, message",
     [
-        ({"officer": "dragon", "asked": "officer"}, "not one of the choices"),
-        ({"officer": "ice", "harms": "../../etc/passwd", "asked": "harms"}, "not one of the choices"),
-        ({"asked": "officer"}, "Choose one of the options"),
-        ({"officer": "ice", "harms": "search", "asker": "self", "place": "ZZ"}, "not one of the choices"),
+        ({"asker": "self", "employer": "dragon", "asked": "employer"}, "not one of the choices"),
+        ({"asker": "self", "officer": "ice", "harms": "../../etc/passwd", "asked": "harms"}, "not one of the choices"),
+        ({"asked": "asker"}, "Choose one of the options"),
+        ({"asker": "self", "officer": "ice", "harms": "search", "place": "ZZ"}, "not one of the choices"),
     ],
 )
 def test_bad_answers_re_ask_with_a_clear_message(client, params, message):
@@ -284,7 +286,7 @@ def test_the_pushed_address_has_each_answer_once_and_reloads_to_the_same_questio
 
 def test_a_page_restored_from_the_history_is_the_whole_page(client):
     headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
-    response = client.get("/check/?officer=ice&change=officer", headers=headers)
+    response = client.get("/check/?asker=self&employer=immigration&officer=ice&change=officer", headers=headers)
     assert "<html" in response.text and "HX-Push-Url" not in response
     assert 'value="ice" checked' in response.text.replace("\n", " ").replace("  ", " ") or re.search(
         r'value="ice"\s+checked', response.text
@@ -293,6 +295,24 @@ def test_a_page_restored_from_the_history_is_the_whole_page(client):
 
 def test_no_debug_helper_that_replaces_a_validation_page(client, settings):
     settings.DEBUG = True  # django-htmx's helper came with DEBUG and swallowed every 400
-    response = client.get("/check/?asked=officer")
+    response = client.get("/check/?asked=asker")
     assert response.status_code == 400
     assert "django-htmx.js" not in response.text and "htmx-2.min.js" in response.text
+
+
+def test_an_old_link_from_before_who_is_asking_came_first_reaches_the_same_result(client):
+    old = "officer=ice&harms=shot&died=yes&asker=family&place=MN&date=2026-01-07&duty=on&claim=none&wants=money&wants=prosecution"
+    response = client.get(f"/result/?{old}")
+    assert response.status_code == 302
+    assert response["Location"] == "/result/?" + query(ICE_FAMILY)
+    assert client.get(response["Location"]).status_code == 200
+    # an approximate date chosen before the months were offered still reads
+    assert client.get("/result/?" + old.replace("date=2026-01-07", "approx=lt1"), follow=True).status_code == 200
+
+
+def test_a_range_that_may_hold_a_deadline_asks_for_the_exact_date_and_says_why(client):
+    before = [(k, v) for k, v in ICE_FAMILY if k not in ("date", "duty", "claim", "wants")]
+    response = client.get("/check/?" + query([*before, ("approx", "18to24m")]))
+    assert 'name="asked" value="exact"' in response.text
+    assert "A deadline may fall inside the range you chose" in response.text
+    assert 'name="exact_unknown" value="unknown"' in response.text

@@ -106,8 +106,21 @@ def test_the_result_page_offers_to_change_one_answer(client):
 def test_choosing_the_question_shows_it_with_the_current_answer(client):
     response = what_if(client, "officer")
     assert response.status_code == 200
-    assert 'name="to" value="ice" checked' in response.text
+    assert re.search(r'name="to" value="ice"\s+checked', response.text)
     assert "What would change" not in response.text
+
+
+def test_the_questionnaire_and_what_if_render_a_question_with_the_same_fields(client):
+    """One partial (question_fields.html) for both: the same choices, group headings and hints."""
+    asked = client.get("/check/?" + urlencode([*ICE_FAMILY, ("change", "harms")])).text
+    changing = what_if(client, "harms").text
+
+    def fields(html: str) -> list[str]:
+        form = html.split("<fieldset", 1)[1]
+        return re.findall(r'type="checkbox" id="[^"]*" name="[^"]+" value="([^"]+)"|class="(choice-group|hint)"', form)
+
+    assert len(fields(asked)) > 8
+    assert fields(asked) == fields(changing)
 
 
 def test_a_different_officer_lists_the_routes_that_change_and_links_the_new_result(client):
