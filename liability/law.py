@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from functools import cached_property
 
-from .deadlines import Span, add_months, add_years, paused_for_a_minor, spanned, timing
+from .deadlines import Span, Timing, add_months, add_years, paused_for_a_minor, spanned, timing
 
 
 class Status(StrEnum):
@@ -589,11 +589,9 @@ def _deadline(route: Route, facts: Facts, content: Content, today: date) -> Dead
         note=note,
         cites=(*sources, *_cites(rule.authorities, content)),  # the statute that sets the period first
         verified=verified,
-        passed=when.passed,
-        may_have_passed=when.may_have_passed,
+        **_standing(when),
         days=days,
         exceptions=exceptions,
-        act_by=when.act_by,
         pause=pause,
     )
 
@@ -690,13 +688,16 @@ def _more_deadlines(route: Route, facts: Facts, content: Content, today: date) -
                     note="",
                     cites=(*dict.fromkeys(Cite(p.statute, p.source, p.verified) for p in used),),
                     verified=all(p.verified for p in used),
-                    passed=when.passed,
-                    may_have_passed=when.may_have_passed,
-                    act_by=when.act_by,
+                    **_standing(when),
                     label="case_end",
                 )
             )
     return tuple(more)
+
+
+def _standing(when: Timing) -> dict:
+    """Where a dated deadline stands today, as the Deadline fields that say it."""
+    return {"passed": when.passed, "may_have_passed": when.may_have_passed, "act_by": when.act_by}
 
 
 def _suit(suit: SuitDeadline, facts: Facts, today: date) -> Deadline:
@@ -721,9 +722,7 @@ def _suit(suit: SuitDeadline, facts: Facts, today: date) -> Deadline:
         note=suit.note,
         cites=(Cite(suit.statute, suit.source, suit.verified),) if suit.source else (),
         verified=suit.verified,
-        passed=when.passed,
-        may_have_passed=when.may_have_passed,
-        act_by=when.act_by,
+        **_standing(when),
         label="suit_after_rejection" if suit.counts_from == "rejection" else "suit",
         months=suit.months,
         days=suit.days,
@@ -747,8 +746,6 @@ def _death(death: DeathRule, facts: Facts, today: date) -> Deadline:
         note=death.note,
         cites=(Cite(death.statute, death.source, death.verified),) if death.source else (),
         verified=death.verified,
-        passed=when.passed,
-        may_have_passed=when.may_have_passed,
-        act_by=when.act_by,
+        **_standing(when),
         label="death",
     )
