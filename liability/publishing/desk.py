@@ -4,42 +4,19 @@ when, and the ready / sent-back marks of the per-item workflow (issue 16)."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from liability.models import (
-    Agency,
-    Authority,
-    Doctrine,
-    Jurisdiction,
-    Myth,
-    OfficerKind,
     ReviewRequest,
-    Route,
-    Rule,
-    Term,
 )
 
 from .document import export
 from .importer import Loader
 from .items import ItemKey, fingerprint, item_of, parts, with_items
 from .live import latest
-from .review import diff, same_lines
+from .review import diff, edits, same_lines
 
 OLD_AFTER = timedelta(days=7)  # a draft waiting longer than this is flagged on the desk
-
-# The history records that count as edits of an item of each kind, and the lookup that
-# names the item: a rule edit is an edit of its route.
-HISTORY = {
-    "authorities": [(Authority.history, "slug")],
-    "doctrines": [(Doctrine.history, "slug")],
-    "agencies": [(Agency.history, "slug")],
-    "officer_kinds": [(OfficerKind.history, "slug")],
-    "jurisdictions": [(Jurisdiction.history, "code")],
-    "routes": [(Route.history, "slug"), (Rule.history, "route__slug")],
-    "myths": [(Myth.history, "slug")],
-    "glossary": [(Term.history, "slug")],
-}
 
 
 @dataclass(frozen=True)
@@ -92,13 +69,13 @@ def drafts(published: dict | None = None, working: dict | None = None) -> list[D
                 (j["name"] for j in working.get("jurisdictions", []) if j["code"] == item[1]), item[1]
             )
             entry["action"] = "changed"
-    edits = edit_history(list(items), since=current.published_at if current else None)
+    history = edit_history(list(items), since=current.published_at if current else None)
     requests = {(r.kind, r.key): r for r in ReviewRequest.objects.select_related("requested_by", "replied_by")}
     found = []
     for item, entry in items.items():
         request = requests.get(item)
         current = request if request and request.fingerprint == fingerprint(working, item) else None
-        editors, since = edits.get(item, ((), None))
+        editors, since = history.get(item, ((), None))
         found.append(
             Draft(
                 item[0],
@@ -115,24 +92,14 @@ def drafts(published: dict | None = None, working: dict | None = None) -> list[D
 
 
 def edit_history(items: list[ItemKey], since: datetime | None) -> dict[ItemKey, tuple[tuple, datetime | None]]:
-    """Who edited each item after `since` (most recent first) and when they began. One
-    history query per kind of item, however many items."""
-    wanted: dict[str, set[str]] = {}
-    for kind, key in items:
-        wanted.setdefault(kind, set()).add(key)
-    rows: dict[ItemKey, list[tuple[datetime, int | None]]] = {}
-    for kind, keys in wanted.items():
-        for history, lookup in HISTORY.get(kind, []):
-            records = history.filter(**{f"{lookup}__in": keys})
-            for key, when, user in records.values_list(lookup, "history_date", "history_user"):
-                rows.setdefault((kind, key), []).append((when, user))
-    users = get_user_model().objects.in_bulk({user for found in rows.values() for _when, user in found if user})
+    """Who edited each item after `since` (most recent first) and when they began. An item
+    left a draft by a publish of other items was edited before `since`: its latest edit
+    names it. Read through review.edits, the one reader of the admin's history."""
     result = {}
-    for item, found in rows.items():
-        found.sort(key=lambda row: row[0], reverse=True)
-        recent = [(when, user) for when, user in found if since is None or when > since] or found[:1]
-        editors = tuple(dict.fromkeys(users[user] for _when, user in recent if user in users))
-        result[item] = (editors, recent[-1][0] if any(u for _w, u in recent) else None)
+    for item, found in edits(None, items).items():  # oldest first
+        recent = [e for e in found if since is None or e.when > since] or found[-1:]
+        editors = tuple(dict.fromkeys(e.user for e in reversed(recent) if e.user))
+        result[item] = (editors, recent[0].when if any(e.user for e in recent) else None)
     return result
 
 

@@ -111,14 +111,15 @@ def edits(since: datetime | None, items: Iterable[tuple[str, str]] | None = None
                 history = history.filter(history_date__gt=since)
             if wanted is not None:
                 history = history.filter(**{f"{lookup}__in": list(wanted[kind])})
-            for name, when, user, reason in history.values_list(
-                lookup, "history_date", "history_user", "history_change_reason"
+            for name, when, order, user, reason in history.values_list(
+                lookup, "history_date", "history_id", "history_user", "history_change_reason"
             ):
                 keys = wanted[kind].get(name, []) if wanted is not None else [name]
-                rows.extend((kind, key, when, user, reason or "") for key in keys)
+                rows.extend((kind, key, when, order, user, reason or "") for key in keys)
                 users[user] = None
     users = get_user_model().objects.in_bulk([u for u in users if u])
-    for kind, key, when, user, reason in sorted(rows, key=lambda row: row[2]):
+    # Saves at the same instant keep the order they were made in (history ids grow).
+    for kind, key, when, _order, user, reason in sorted(rows, key=lambda row: (row[2], row[3])):
         found.setdefault((kind, key), []).append(Edit(users.get(user), when, reason))
     return found
 
