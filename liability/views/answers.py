@@ -39,6 +39,8 @@ def answers_of(query: QueryDict) -> dict[str, list[str]]:
     return {key: query.getlist(key) for key in query}
 
 
+SITUATION = {"asker", "employer", "officer", "harms", "died", "place", "date", "exact", "charged"}
+
 def review(step: Step, questionnaire_url: str) -> list[dict]:
     """'Your answers': each answer with a link that re-asks it and keeps the others."""
     rows, answers = [], urlencode(step.pairs)  # encoded once, not once per answer
@@ -54,8 +56,11 @@ def review(step: Step, questionnaire_url: str) -> list[dict]:
                 "answers": [parse_date(v) or question.label(v) for v in values],
                 "change_url": f"{questionnaire_url}?{link}",
                 "key": question.key,
-                # The one-line situation names the agency, not also its kind; nor the hopes.
-                "in_summary": question.key != "wants" and not (question.key == "employer" and asked_agency),
+                # The one-line situation tells the story (who, what, where, when, the charge), naming
+                # the agency rather than also its kind. The deciding details (duty, age, custody, a
+                # claim and its dates) read as a bare "No" or a date out of context: they stay in
+                # "Your answers".
+                "in_summary": question.key in SITUATION and not (question.key == "employer" and asked_agency),
             }
         )
     return rows
