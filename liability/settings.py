@@ -201,6 +201,14 @@ CACHES = {
         "LOCATION": "parts",
         "OPTIONS": {"MAX_ENTRIES": env_int("PARTS_CACHE_ENTRIES", 6000)},  # cards ~2 to 9 KB, own parts ~0.5 KB
     },
+    # "shapes" keeps a result page rendered once per shape (liability/shapes.py): the page with
+    # its dates, days left and answers masked, for everyone in the same situation whose dates
+    # fall in the same order. No answers, no dates; kept 10 minutes, like a page.
+    "shapes": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "shapes",
+        "OPTIONS": {"MAX_ENTRIES": env_int("SHAPE_CACHE_ENTRIES", 3000)},  # ~10 to 20 KB each, compressed
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [

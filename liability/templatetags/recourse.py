@@ -12,7 +12,6 @@ from django import template
 from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
@@ -20,6 +19,7 @@ from django.utils.translation import get_language, gettext
 from liability import plan
 from liability.deadlines import Timing, closing, timing
 from liability.publishing.translations import English, marked
+from liability.shapes import say_day
 
 register = template.Library()
 
@@ -35,6 +35,13 @@ def isodate(value: str | date | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         return None
+
+
+@register.filter
+def day(value) -> str:
+    """A date as every result prints it (DATE_FORMAT), from a date, its ISO text or a
+    result shape's marker (liability/shapes.py); "" for anything that is not a date."""
+    return say_day(value)
 
 
 @register.filter
@@ -97,6 +104,8 @@ def standing(deadline: dict | None) -> Timing | None:
     is shown, so a result saved months ago does not say "120 days left" for ever."""
     if not deadline:
         return None
+    if "standing" in deadline:  # a result's shape: worked out from the real dates before they were masked
+        return deadline["standing"]
     return timing(isodate(deadline.get("earliest")), isodate(deadline.get("latest")), timezone.localdate())
 
 
@@ -107,7 +116,7 @@ def worded(step: dict) -> dict:
     title, detail = plan.wording(step)
     values = {
         "agency": step.get("agency", ""),
-        "by": date_format(isodate(step.get("by")), "DATE_FORMAT") if step.get("by") else "",
+        "by": say_day(step.get("by")),
         "detail": step.get("detail", ""),
         "statute": step.get("statute", ""),
     }

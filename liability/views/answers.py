@@ -1,7 +1,10 @@
 """The questionnaire, the result, what-if and the calendar file: the state is the URL."""
 
+import hashlib
 import hmac
+import logging
 import time
+import zlib
 from collections.abc import Sequence
 from dataclasses import fields, is_dataclass, replace
 from datetime import date
@@ -11,23 +14,25 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.utils import make_template_fragment_key
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_from_request, gettext
 from django.views.decorators.http import require_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
 
-from liability import ics, law, plan, publishing, questions, whatif
+from liability import ics, law, plan, publishing, questions, shapes, whatif
 from liability.clients import client_address
 from liability.engine import Flow, Problem, Question, Step, parse_date
 from liability.publishing import translations
 
+logger = logging.getLogger(__name__)
 MAX_QUERY = 2048  # a full set of answers is a few hundred bytes
 
 
@@ -192,32 +197,58 @@ def result(request: HttpRequest) -> HttpResponse:
         return redirect(f"{urls['questionnaire']}?{urlencode([*step.pairs, *step.carried])}")
     if request.META.get("QUERY_STRING") != step.querystring:  # one address per result
         return redirect(f"{urls['result']}?{step.querystring}")
-    context = {
-        # Worked out only if the page's cache has no copy (see result.html).
-        "result": SimpleLazyObject(lambda: result_data(step, content, today)),
-        "review": SimpleLazyObject(lambda: review(step, urls["questionnaire"])),
-        "what_if": SimpleLazyObject(lambda: what_if_links(step)),
-        "result_fingerprint": content.result_fingerprint,
-        "pairs": step.pairs,
-        "calendar_url": f"{reverse('liability:result_calendar')}?{step.querystring}",
-        "canonical": request.build_absolute_uri(),
-        "today": today,
-        "urls": urls,
-        "changed": False,
-    }
-    if not rendered_before(request, context) and (wait := fresh_render_wait(request)):
-        response = render(request, "liability/result_limited.html", {"result_url": request.get_full_path()}, status=429)
-        response["Retry-After"] = str(wait)
-        return response
+    canonical, language = request.build_absolute_uri(), get_language()
+    keyed = (publishing.published_fingerprint(request), content.result_fingerprint, language, urls["preview"])
+    page_key = "result:" + hashlib.sha256(repr((keyed, canonical, today)).encode()).hexdigest()
+    body = caches["pages"].get(page_key)  # this very result, kept (filled in, split where the CSRF token goes)
+    if body is None:
+        if wait := fresh_render_wait(request):
+            limited = {"result_url": request.get_full_path()}
+            response = render(request, "liability/result_limited.html", limited, status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        context = {
+            "result": result_data(step, content, today),
+            "result_fingerprint": content.result_fingerprint,
+            "pairs": step.pairs,
+            "calendar_url": f"{reverse('liability:result_calendar')}?{step.querystring}",
+            "canonical": canonical,
+            "today": today,
+            "urls": urls,
+            "changed": False,
+            "shared": None,
+        }
+        derived = {"review": lambda: review(step, urls["questionnaire"]), "what_if": lambda: what_if_links(step)}
+        body = shaped(request, "liability/result.html#body", context, derived, step.querystring, keyed)
+        body = body.split(shapes.TOKEN_MARKER)
+        caches["pages"].set(page_key, body, PAGE_TIMEOUT)
+    context = {"body": mark_safe(shapes.with_token(body, lambda: get_token(request))), "urls": urls}
     return render(request, "liability/result.html", context)
 
 
-def rendered_before(request: HttpRequest, context: dict) -> bool:
-    """Whether this server keeps this result's page (result.html's {% cache result_body %},
-    keyed by the same values in the same order): serving it again costs next to nothing."""
-    keyed = [publishing.published_fingerprint(request), context["result_fingerprint"], context["canonical"]]
-    keyed += [context["today"], get_language(), context["urls"]["preview"], context["changed"]]
-    return caches["pages"].has_key(make_template_fragment_key("result_body", keyed))
+PAGE_TIMEOUT = 600  # a page holds answers and dates: kept 10 minutes at most (the privacy note)
+
+
+def shaped(request: HttpRequest, template: str, context: dict, derived: dict, answers: str, keyed: tuple) -> str:
+    """A page rendered once per shape (liability/shapes.py) and filled in with this
+    person's dates, days left and answers; from scratch if that cannot be done. `derived`
+    values follow from the answers (see shapes.Shape). The CSRF token is left as a marker
+    (shapes.with_token): the result is kept per address, and a token belongs to one visitor."""
+    shape = shapes.Shape(context, answers, keyed, derived)
+    if (kept := caches["shapes"].get(shape.key)) is not None:
+        html = zlib.decompress(kept).decode()
+    elif (masked := shape.context()) is not None:
+        html = render_to_string(template, masked | {"csrf_token": shapes.TOKEN_MARKER}, request)
+        caches["shapes"].set(shape.key, zlib.compress(html.encode(), 1), PAGE_TIMEOUT)  # a sixth of the memory
+    else:
+        html = None
+    if html is None or (filled := shapes.fill(html, shape)) is None:
+        # A marker printed some way the shape cannot fill (or a derived value's new date): never shown.
+        logger.error("A result's shape could not be filled in; rendered from scratch (template %s).", template)
+        caches["shapes"].delete(shape.key)
+        made = {key: make() for key, make in derived.items()}
+        filled = render_to_string(template, context | made | {"csrf_token": shapes.TOKEN_MARKER}, request)
+    return filled
 
 
 def fresh_render_wait(request: HttpRequest) -> int:

@@ -122,15 +122,17 @@ def test_cached_pages_hold_answers_for_ten_minutes_at_most_in_memory_only():
 
     assert settings.CACHES["pages"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
     assert settings.CACHES["parts"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert settings.CACHES["shapes"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert answers.PAGE_TIMEOUT <= 600  # a result page and a result's shape (liability/shapes.py)
     tags = [
         tag
         for template in (Path(settings.BASE_DIR) / "liability" / "templates").rglob("*.html")
         for tag in re.findall(r"{% cache (.+?) %}", template.read_text())
     ]
-    # a question step, a result (its summary, what to do first, the routes and details, the
-    # help) and six kinds of guide page; and two parts of new results, kept for everyone they
-    # fit (the side-by-side table, a deadlines-table row)
-    assert len(tags) == 13
+    # a question step, a saved result and six kinds of guide page; and two parts of new
+    # results, kept for everyone they fit (the side-by-side table, a deadlines-table row).
+    # A new result is kept by the view (views/answers.py: the page, and its shape).
+    assert len(tags) == 10
     for tag in tags:
         timeout, *_, using = tag.split()
         assert int(timeout) <= 600 and using in ('using="pages"', 'using="parts"')

@@ -26,6 +26,7 @@ ANSWERS = [s["answers"] for s in SCENARIOS] + VARIED
 def clear() -> None:
     caches["pages"].clear()
     caches["parts"].clear()
+    caches["shapes"].clear()
 
 
 def comparable(page: str) -> str:
@@ -54,6 +55,7 @@ def test_a_result_from_cached_parts_is_byte_for_byte_the_one_rendered_from_scrat
     monkeypatch.setattr(caches["parts"], "set", lambda *a, **k: rendered.append(a[0]) or real_set(*a, **k))
     for answers in ANSWERS:
         caches["pages"].clear()  # the page itself is new; its cards may have been made for others
+        caches["shapes"].clear()  # and so is its shape (tests/web/test_shapes.py)
         assert result(client, answers) == expected[answers], answers
     cards = sum(len(re.findall(r"<article class=\"route ", page)) for page in expected.values())
     made = [key for key in rendered if re.fullmatch("[0-9a-f]{64}", key)]  # a card, not an own part or a fragment
@@ -164,6 +166,7 @@ def test_kept_parts_follow_the_day_a_result_is_shown(client, monkeypatch, settin
     for day in (date(2026, 12, 1), date(2027, 6, 1)):
         monkeypatch.setattr(timezone, "localdate", lambda *a, day=day: day)
         caches["pages"].clear()  # the page is new; its parts were kept the day before
+        caches["shapes"].clear()
         assert result(client, answers) == expected[day]
 
 
@@ -196,5 +199,6 @@ def test_kept_parts_never_cross_languages(client, settings):
     for answers in chosen:
         for prefix in ("", "/es"):
             caches["pages"].clear()
+            caches["shapes"].clear()
             page = comparable(client.get(f"{prefix}/result/?{answers}", follow=True).text)
             assert page == expected[prefix, answers], (prefix, answers)

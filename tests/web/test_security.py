@@ -362,7 +362,7 @@ def test_no_state_lives_in_one_process(settings):
 
     assert issubclass(import_module(settings.SESSION_ENGINE).SessionStore, SessionStore)
     assert axes_settings.AXES_HANDLER == "axes.handlers.database.AxesDatabaseHandler"
-    assert set(settings.CACHES) == {"default", "pages", "parts"}
+    assert set(settings.CACHES) == {"default", "pages", "parts", "shapes"}
     code = [p for p in (ROOT / "liability").rglob("*.py") if "migrations" not in p.parts and p.name != "settings.py"]
     users = [p.relative_to(ROOT).as_posix() for p in code if "django.core.cache" in p.read_text()]
     # The route cards' "parts" cache, and the per-process limit on results rendered from

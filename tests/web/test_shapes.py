@@ -1,0 +1,207 @@
+"""A result rendered once per shape and filled in per person (liability/shapes.py) must be
+exactly the page a render from scratch would show that person."""
+
+import re
+import zlib
+from datetime import date
+
+import pytest
+from django.core.cache import caches
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from liability import shapes
+from liability.views import answers as views
+from tests.web.test_parts import ANSWERS, SCENARIOS, clear, comparable
+
+pytestmark = pytest.mark.django_db
+
+ICE_MN = SCENARIOS[0]["answers"]  # an ICE shooting in Minnesota on 2026-01-07: two years to claim, to 2028-01-07
+# The same situations on more days and in more places, so that deadlines fall on every side of today.
+MORE = [
+    re.sub(r"date=\d{4}-\d\d-\d\d", f"date={day}", answers).replace("place=MN", f"place={place}")
+    for answers in (s["answers"] for s in SCENARIOS if "date=" in s["answers"])
+    for day, place in [("2024-11-29", "TX"), ("2025-06-03", "CA"), ("2026-11-30", "NY")]
+]
+
+
+def from_scratch(request, template, context, derived, answers, keyed):
+    """The view's `shaped`, without shapes: the body rendered with the person's own values."""
+    made = {key: make() for key, make in derived.items()}
+    return render_to_string(template, context | made | {"csrf_token": shapes.TOKEN_MARKER}, request)
+
+
+def page(client, answers: str, prefix: str = "") -> str:
+    response = client.get(f"{prefix}/result/?{answers}", follow=True)
+    assert response.status_code == 200
+    return comparable(response.text)
+
+
+def test_every_result_from_a_shape_is_byte_for_byte_the_one_rendered_from_scratch(client, monkeypatch, settings):
+    settings.RESULT_LIMIT = 0
+    chosen = ANSWERS + MORE
+    expected = {}
+    with monkeypatch.context() as scratch:
+        scratch.setattr(views, "shaped", from_scratch)
+        for answers in chosen:
+            clear()
+            expected[answers] = page(client, answers)
+    clear()
+    rendered = []
+    real_set = caches["shapes"].set
+    monkeypatch.setattr(caches["shapes"], "set", lambda *a, **k: rendered.append(a[0]) or real_set(*a, **k))
+    for answers in [*chosen, *reversed(chosen)]:  # the second time round, every shape was made for someone else
+        caches["pages"].clear()
+        assert page(client, answers) == expected[answers], answers
+    assert len(set(rendered)) < len(chosen)  # people in the same situation on other days shared shapes
+
+
+@pytest.mark.parametrize(
+    "today",
+    [
+        date(2026, 12, 4),
+        date(2027, 10, 9),  # 90 days left: "soon"
+        date(2028, 1, 6),  # 1 day left: the singular
+        date(2028, 1, 7),  # the last day: 0 days left
+        date(2028, 1, 8),  # passed yesterday
+    ],
+)
+def test_a_deadline_on_every_side_of_today_fills_in_as_rendered(client, monkeypatch, settings, today):
+    settings.RESULT_LIMIT = 0
+    monkeypatch.setattr(timezone, "localdate", lambda *a: today)
+    with monkeypatch.context() as scratch:
+        scratch.setattr(views, "shaped", from_scratch)
+        clear()
+        expected = page(client, ICE_MN)
+    clear()
+    for answers in ANSWERS[:6]:  # shapes made for other people first
+        page(client, answers)
+    caches["pages"].clear()
+    assert page(client, ICE_MN) == expected
+
+
+def test_the_singular_and_the_plural_of_days_left_are_different_shapes(client, monkeypatch, settings):
+    settings.RESULT_LIMIT = 0
+    seen = {}
+    for today, words in [(date(2028, 1, 6), "(1 day left)"), (date(2028, 1, 5), "(2 days left)")]:
+        monkeypatch.setattr(timezone, "localdate", lambda *a, today=today: today)
+        caches["pages"].clear()
+        text = page(client, ICE_MN)
+        assert words in text
+        seen[today] = text
+    assert seen[date(2028, 1, 6)] != seen[date(2028, 1, 5)]
+
+
+def test_spanish_days_and_dates_fill_in_as_rendered(client, monkeypatch, settings):
+    settings.RESULT_LIMIT = 0
+    monkeypatch.setattr(timezone, "localdate", lambda *a: date(2028, 1, 6))
+    with monkeypatch.context() as scratch:
+        scratch.setattr(views, "shaped", from_scratch)
+        clear()
+        expected = page(client, ICE_MN, "/es")
+    clear()
+    page(client, ICE_MN)  # the English shape is not the Spanish one
+    caches["pages"].clear()
+    spanish = page(client, ICE_MN, "/es")
+    assert spanish == expected
+    assert "7 de enero de 2028" in spanish
+
+
+def test_a_kept_shape_holds_no_dates_and_no_answers(client, monkeypatch, settings):
+    settings.RESULT_LIMIT = 0
+    clear()
+    kept = []
+    real_set = caches["shapes"].set
+    monkeypatch.setattr(caches["shapes"], "set", lambda k, v, *a: kept.append(v) or real_set(k, v, *a))
+    text = page(client, ICE_MN)
+    assert "January 7, 2028" in text and "2026-01-07" in text and "days left" in text
+    (shape,) = [zlib.decompress(v).decode() for v in kept]
+    assert "<article" in shape
+    for personal in ("January 7, 2028", "January 7, 2026", "2026-01-07", "date=2026", "December"):
+        assert personal not in shape
+    assert not re.search(r"\b\d+ days? left", shape)
+
+
+def test_two_people_a_day_apart_share_one_shape(client, monkeypatch, settings):
+    settings.RESULT_LIMIT = 0
+    clear()
+    made = []
+    real_set = caches["shapes"].set
+    monkeypatch.setattr(caches["shapes"], "set", lambda k, v, *a: made.append(k) or real_set(k, v, *a))
+    first = page(client, ICE_MN)
+    second = page(client, ICE_MN.replace("date=2026-01-07", "date=2026-01-08"))
+    assert len(made) == 1
+    assert "January 7, 2028" in first and "January 8, 2028" in second and "January 7, 2028" not in second
+
+
+def test_a_shape_that_cannot_be_filled_in_is_never_shown(client, monkeypatch, settings, caplog):
+    """A marker cut in two (a template that truncates a date, say) or of an unknown kind:
+    the page is rendered from scratch, and the broken shape is dropped."""
+    settings.RESULT_LIMIT = 0
+    with monkeypatch.context() as scratch:
+        scratch.setattr(views, "shaped", from_scratch)
+        clear()
+        expected = page(client, ICE_MN)
+    made = []
+    real_set = caches["shapes"].set
+    monkeypatch.setattr(caches["shapes"], "set", lambda k, v, *a: made.append(k) or real_set(k, v, *a))
+    for broken in (f"{shapes.START}s0", f"{shapes.START}x0{shapes.END}", f"{shapes.START}s999{shapes.END}"):
+        clear()
+        page(client, ICE_MN)
+        key = made[-1]
+        real = zlib.decompress(caches["shapes"].get(key)).decode()
+        real_set(key, zlib.compress((real + broken).encode()))
+        caches["pages"].clear()
+        caplog.clear()
+        assert page(client, ICE_MN) == expected
+        assert "could not be filled in" in caplog.text
+        assert caches["shapes"].get(key) is None
+
+
+def test_fill_refuses_a_broken_marker():
+    shape = shapes.Shape({"today": date(2026, 1, 1)}, "officer=ice", (), {})
+    assert shapes.fill(f"a{shapes.START}d0{shapes.END}b", shape) == "a2026-01-01b"
+    assert shapes.fill(f"a{shapes.START}s0{shapes.END}b", shape) == "aJanuary 1, 2026b"
+    assert shapes.fill(f"{shapes.START}q{shapes.END}", shape) == "officer=ice"
+    assert shapes.fill(f"{shapes.START}t{shapes.END}", shape) == shapes.TOKEN_MARKER
+    start, end = shapes.START, shapes.END
+    for broken in (f"{start}d0", f"{start}d1{end}", f"x{end}", f"{start}zz{end}"):
+        assert shapes.fill(broken, shape) is None, broken
+
+
+def test_a_derived_value_with_a_date_the_key_lacks_is_rendered_from_scratch():
+    context = {"today": date(2026, 1, 1), "result": {"routes": []}}
+    shape = shapes.Shape(context, "date=2025-05-05", (), {"review": lambda: [{"answers": [date(2025, 5, 5)]}]})
+    assert shape.context() is None  # the incident date was in no keyed value: its rank is unknown
+    review = {"review": lambda: [{"answers": [date(2025, 5, 5)]}]}
+    shape = shapes.Shape(context | {"pairs": [("date", "2025-05-05")]}, "date=2025-05-05", (), review)
+    assert shape.context() is not None
+    leaky = shapes.Shape(context, "officer=ice", (), {"what_if": lambda: {"url": "/x?officer=ice"}})
+    assert leaky.context() is None  # the answers where they were not masked
+
+
+def test_a_date_marker_sorts_and_compares_as_its_date():
+    shape = shapes.Shape({"today": date(2026, 1, 1), "days": ["2027-03-01", "2026-05-01", "2027-03-01"]}, "q=1", (), {})
+    later, earlier, same = shape.masked["days"]
+    assert earlier < later and later == same and later != earlier
+    assert sorted([later, "9999", earlier]) == [earlier, later, "9999"]  # "9999" stands for no date
+    assert str(earlier) != str(later) and str(later) == str(same)
+
+
+def test_days_left_keep_their_plural_class_in_both_languages():
+    for days, expected in [(0, 2), (1, 1), (2, 2), (45, 2), (1_000_000, 1_000_000)]:
+        assert shapes.plural_class(days) == expected
+    for language, one, many in [("en", "1 day left", "days left"), ("es", "1 día", "días")]:
+        with translation.override(language):
+            for days in (1, 2, 30):
+                marker = shapes.Days(0, days)
+                text = render_to_string("liability/result/parts.html#deadline_standing", {"t": _ahead(marker), "d": {}})
+                real = render_to_string("liability/result/parts.html#deadline_standing", {"t": _ahead(days), "d": {}})
+                assert text.replace(str(marker), str(days)) == real
+                assert (one if days == 1 else many) in real
+
+
+def _ahead(days):
+    from liability.deadlines import Timing
+
+    return Timing(act_by=date(2030, 1, 1), days_left=days, passed=False, may_have_passed=False, soon=False)
