@@ -147,3 +147,33 @@ def test_a_cached_shared_result_never_reads_its_stored_result(client):
         again = viewer.get(share).text
     assert len(queries) == 2 and not any('"result"' in q["sql"] for q in queries)
     assert main_part(first) == main_part(again)
+
+
+def test_the_bench_serves_the_site_and_its_two_ceilings(settings):
+    """`make bench` serves liability.bench:application() with gunicorn: it must build (the
+    site's i18n_patterns cannot be include()d) and answer the ceilings and the pages."""
+    import io
+
+    from django.urls import clear_url_caches
+
+    settings.ROOT_URLCONF, settings.MIDDLEWARE = settings.ROOT_URLCONF, list(settings.MIDDLEWARE)
+    try:
+        app = bench.application()
+        for path, query in [(bench.BARE, ""), ("/bench/ceiling/", ""), ("/", ""), ("/result/", query(ICE_FAMILY))]:
+            environ = {
+                "REQUEST_METHOD": "GET",
+                "PATH_INFO": path,
+                "QUERY_STRING": query,
+                "SERVER_NAME": "127.0.0.1",
+                "SERVER_PORT": "8000",
+                "HTTP_HOST": "127.0.0.1",
+                "wsgi.input": io.BytesIO(),
+                "wsgi.url_scheme": "http",
+                "REMOTE_ADDR": "127.0.0.1",
+            }
+            status = []
+            body = b"".join(app(environ, lambda s, h, *a: status.append(s)))
+            assert status[0].startswith(("200", "302")), (path, status)
+            assert body
+    finally:
+        clear_url_caches()
