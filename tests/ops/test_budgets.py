@@ -154,16 +154,21 @@ def test_the_bench_serves_the_site_and_its_two_ceilings(settings):
     site's i18n_patterns cannot be include()d) and answer the ceilings and the pages."""
     import io
 
+    from django.core import signals
+    from django.db import close_old_connections
     from django.urls import clear_url_caches
 
     settings.ROOT_URLCONF, settings.MIDDLEWARE = settings.ROOT_URLCONF, list(settings.MIDDLEWARE)
+    # As Django's test client does: the handler must not close the test's database connection.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     try:
         app = bench.application()
-        for path, query in [(bench.BARE, ""), ("/bench/ceiling/", ""), ("/", ""), ("/result/", query(ICE_FAMILY))]:
+        for path, asked in [(bench.BARE, ""), ("/bench/ceiling/", ""), ("/", ""), ("/result/", query(ICE_FAMILY))]:
             environ = {
                 "REQUEST_METHOD": "GET",
                 "PATH_INFO": path,
-                "QUERY_STRING": query,
+                "QUERY_STRING": asked,
                 "SERVER_NAME": "127.0.0.1",
                 "SERVER_PORT": "8000",
                 "HTTP_HOST": "127.0.0.1",
@@ -176,4 +181,6 @@ def test_the_bench_serves_the_site_and_its_two_ceilings(settings):
             assert status[0].startswith(("200", "302")), (path, status)
             assert body
     finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
         clear_url_caches()
