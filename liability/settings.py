@@ -190,7 +190,7 @@ CACHES = {
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "pages",
-        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 200)},  # ~60 to 100 KB each: reloads within minutes
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 100)},  # ~110 KB each: reloads and Back within minutes
     },
     # "parts" keeps the parts of pages that many people share: a route card rendered for a
     # content version, route, status and matched reasons, with the person's own parts left

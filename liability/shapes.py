@@ -17,19 +17,19 @@ What keeps a marker faithful:
   its number is the date's rank among the page's dates, so the shape's key records the
   order, and two people share a shape only if their dates fall in the same order.
 - Where a deadline stands today (passed, may have passed, soon, days left) is worked out
-  from the real dates before masking (`Timing` in `standing`), so only the answers to
+  from the real dates before masking (a `Timing` beside each deadline), so only the answers to
   those questions are in the shape, never the dates. Days left keep their plural form:
   the marker is a number of the same plural class ("1 day", "2 days").
 - A date printed as a date goes through `say_day` (the `day` filter): a marker comes out
   as a "formatted date" marker. A date printed raw (a form's hidden answer) comes out as
   its raw marker. Each is filled in as the template would have printed it.
-- The answers' query string is one marker wherever it appears (the what-if and change
-  links, the calendar link, the page's own address).
+- The answers' query string is one marker wherever it appears (the what-if, change,
+  calendar and language links, the page's own address). The CSRF token and the CSP nonce
+  are markers too, filled in per response (`for_visitor`), after the page cache.
 
-The key is a digest of everything the shape's templates read that is not filled in: the
-masked context, the published content and the language. A filled page that still holds
-a marker (a template that printed one some other way) is never shown: `fill` refuses it,
-and the view renders the page from scratch instead.
+The key is a digest of everything the shape's templates read that is not filled in (see
+`Shape`). A filled page that still holds a marker (a template that printed one some other
+way) is never shown: `fill` refuses it, and the view renders the page from scratch instead.
 """
 
 import hashlib
@@ -48,9 +48,10 @@ from liability.deadlines import Timing, timing
 # A marker is START, a letter for its kind, a number, END: two private-use characters, never
 # in content and never changed by HTML escaping, so filling in is a split on START.
 START, END = "\ue000", "\ue001"
-RAW, SAID, DAYS, ANSWERS, TOKEN = "d", "s", "n", "q", "t"
+RAW, SAID, DAYS, ANSWERS, TOKEN, NONCE = "d", "s", "n", "q", "t", "c"
 ANSWERS_MARKER = f"{START}{ANSWERS}{END}"
-TOKEN_MARKER = f"{START}{TOKEN}{END}"  # the visitor's CSRF token: filled in last, after the page cache
+# Each visitor's own: the CSRF token and the CSP nonce, filled in last, after the page cache.
+TOKEN_MARKER, NONCE_MARKER = f"{START}{TOKEN}{END}", f"{START}{NONCE}{END}"
 ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -60,17 +61,14 @@ class Day:
 
     __slots__ = ("day", "rank")
 
-    def __init__(self, day: date):
-        self.day, self.rank = day, -1
+    def __init__(self, day: date, rank: int):
+        self.day, self.rank = day, rank
 
     def __str__(self) -> str:
         return f"{START}{RAW}{self.rank}{END}"
 
-    def __repr__(self) -> str:
+    def __repr__(self) -> str:  # in keys: its rank, never the date
         return f"Day({self.rank})"
-
-    def __reduce__(self):  # in the key: its rank, never the date
-        return (_day, (self.rank,))
 
     def __eq__(self, other: object) -> bool:
         return self._key(other) == self.day.isoformat() if not isinstance(other, Day) else other.day == self.day
@@ -98,10 +96,6 @@ class Day:
         return other.isoformat() if isinstance(other, date) else str(other)
 
 
-def _day(rank: int) -> str:
-    return f"Day({rank})"
-
-
 class Days(int):
     """Days left in a shape: a number of the same plural class as the real one (for
     {% blocktranslate count %}), printed as its marker."""
@@ -119,11 +113,8 @@ class Days(int):
     def __format__(self, spec: str) -> str:  # f-strings print the marker too
         return str(self)
 
-    def __repr__(self) -> str:
+    def __repr__(self) -> str:  # in the key (a deadline's standing) and in kept parts' keys
         return f"Days({self.index}, {int(self)})"
-
-    def __reduce__(self):
-        return (Days, (self.index, int(self)))
 
 
 def plural_class(n: int) -> int:
@@ -148,65 +139,106 @@ def say_day(value: Any) -> str:
     return date_format(value, "DATE_FORMAT") if isinstance(value, date) else ""
 
 
+# A ten-character text in a pickle (SHORT_BINUNICODE, its length, the text) that reads as a date.
+DAY_IN_PICKLE = re.compile(rb"\x8c\x0a([0-9]{4}-[0-9]{2}-[0-9]{2})")
+
+
 class Shape:
     """A result's context with its personal values masked, the key of its HTML, and the
     values to fill in.
+
+    The key is worked out without masking the context value by value (that walk is done
+    only when the shape must be rendered): the context is pickled with the answers' query
+    string masked in its addresses, and each date in the pickle is replaced by its rank,
+    with where each deadline stands today beside it. Two contexts with the same key mask
+    to the same values, so a shape rendered for one fills in for the other.
 
     `derived` values are worked out from what the key already holds (the answers, the
     content, the language), so they are left out of the key, and are worked out and
     masked only when the shape must be rendered: "your answers" and the what-if links."""
 
     def __init__(self, context: dict, answers: str, keyed: tuple, derived: dict[str, Callable[[], Any]]):
-        self.answers, self.today, self.derived = answers, context["today"], derived
-        self._days: dict[date, Day] = {}
-        self.counts: list[int] = []
-        self.masked = {key: self.top(value) for key, value in context.items()}
-        self.days = tuple(sorted(self._days))
-        for rank, day in enumerate(self.days):
-            self._days[day].rank = rank
-        self.key = hashlib.sha256(pickle.dumps((keyed, sorted(derived), self.masked), protocol=5)).hexdigest()
+        self.answers, self.today, self.derived, self.real = answers, context["today"], derived, context
+        deadlines = [  # each route's deadline and those beside it: the ones the templates ask `standing` of
+            deadline
+            for route in (context.get("result") or {}).get("routes") or ()
+            for deadline in (route.get("deadline"), *(route.get("also") or ()))
+            if deadline
+        ]
+        timings = [timing(_date(d.get("earliest")), _date(d.get("latest")), self.today) for d in deadlines]
+        addresses = {key: self._address(value) if key != "result" else value for key, value in context.items()}
+        del addresses["today"]
+        pickled = pickle.dumps((keyed, sorted(derived), addresses), protocol=5)
+        days = {self.today, *(t.act_by for t in timings if t.act_by)}
+        for text in set(DAY_IN_PICKLE.findall(pickled)):
+            if (day := _date(text.decode())) is not None:
+                days.add(day)
+        self.days = tuple(sorted(days))
+        self._days = {day: Day(day, rank) for rank, day in enumerate(self.days)}
+        self.counts = [t.days_left for t in timings if t.days_left is not None]
+        self._standing, counted = {}, iter(range(len(self.counts)))
+        for deadline, real in zip(deadlines, timings, strict=True):
+            left = Days(next(counted), real.days_left) if real.days_left is not None else None
+            act_by = self._days[real.act_by] if real.act_by else None
+            self._standing[id(deadline)] = replace(real, act_by=act_by, days_left=left)
+
+        def ranked(match: re.Match) -> bytes:
+            day = _date(match[1].decode())
+            return b"\x8c\x0a#%09d" % self._days[day].rank if day else match[0]
+
+        standing = [repr(self._standing[id(d)]) for d in deadlines]
+        material = DAY_IN_PICKLE.sub(ranked, pickled) + repr((self._days[self.today].rank, standing)).encode()
+        self.key = hashlib.sha256(material).hexdigest()
+
+    def _address(self, value: Any) -> Any:
+        """A value of the context other than the result, with the answers masked in its
+        addresses (the page's own, its other language's, the calendar's, the links)."""
+        if isinstance(value, str):
+            return value.replace(self.answers, ANSWERS_MARKER) if self.answers in value else value
+        if isinstance(value, dict) and value is not self.real.get("result"):
+            return {key: self._address(item) for key, item in value.items()}
+        if isinstance(value, list | tuple):
+            return type(value)(self._address(item) for item in value)
+        return value
 
     def context(self) -> dict | None:
-        """The masked context to render, with the derived values; None if one of them
-        holds a date the key does not (its rank would be unknown) or the answers where
-        they were not masked (the shape would hold one person's answers)."""
-        known = len(self._days)
-        derived = {key: self.top(make()) for key, make in self.derived.items()}
-        if len(self._days) != known or self.answers in repr(derived):
+        """The masked context to render, with the derived values; None if a value holds a
+        date the key does not (its rank would be unknown) or the answers where they were
+        not masked (the shape would hold one person's answers)."""
+        self._unknown = False
+        made = {key: make() for key, make in self.derived.items()}
+        values = self.real | made
+        masked = {key: self.mask(value) if key == "result" else self.top(value) for key, value in values.items()}
+        if self._unknown or self.answers in repr({key: masked[key] for key in made}):
             return None
-        return self.masked | derived
+        return masked
 
-    def day(self, value: date) -> Day:
+    def day(self, value: date) -> Day | date:
         if (marker := self._days.get(value)) is None:
-            marker = self._days[value] = Day(value)
+            self._unknown = True
+            return value
         return marker
 
     def top(self, value: Any) -> Any:
-        """A value of the context: the answers' query string is in its addresses (the
-        page's own, the calendar's, the what-if and change links), never in the result."""
+        """A value of the context other than the result: its addresses masked, then its dates."""
         if isinstance(value, str) and self.answers in value:
             return value.replace(self.answers, ANSWERS_MARKER)
-        if isinstance(value, list) and value and isinstance(value[0], (dict, tuple)):  # links
-            return [self.top(item) for item in value]
-        if type(value) is dict and "change_url" in value:  # a row of "your answers"
+        if type(value) is dict:
             return {key: self.top(item) for key, item in value.items()}
-        if type(value) is tuple:
-            return tuple(self.top(item) for item in value)
+        if type(value) is list or type(value) is tuple:
+            return type(value)(self.top(item) for item in value)
         return self.mask(value)
 
     def mask(self, value: Any) -> Any:
         kind = type(value)
         if kind is str:
-            if len(value) == 10 and ISO_DAY.fullmatch(value):
-                try:
-                    return self.day(date.fromisoformat(value))
-                except ValueError:
-                    return value
+            if len(value) == 10 and ISO_DAY.fullmatch(value) and (day := _date(value)) is not None:
+                return self.day(day)
             return value
         if kind is dict:
             masked = {key: self.mask(item) for key, item in value.items()}
-            if "earliest" in value and "latest" in value:  # a deadline: where it stands today, worked out now
-                masked["standing"] = self.standing(value)
+            if (standing := self._standing.get(id(value))) is not None:  # worked out from the real dates
+                masked["standing"] = standing
             return masked
         if kind is list or kind is tuple:
             return kind(self.mask(item) for item in value)
@@ -218,14 +250,6 @@ class Shape:
             return self.day(value)
         return value
 
-    def standing(self, deadline: dict) -> Timing:
-        real = timing(_date(deadline.get("earliest")), _date(deadline.get("latest")), self.today)
-        left = None
-        if real.days_left is not None:
-            self.counts.append(real.days_left)
-            left = Days(len(self.counts) - 1, real.days_left)
-        return replace(real, act_by=self.day(real.act_by) if real.act_by else None, days_left=left)
-
 
 def _date(value: Any) -> date | None:
     if isinstance(value, date):
@@ -236,20 +260,22 @@ def _date(value: Any) -> date | None:
         return None
 
 
-def fill(html: str, shape: Shape) -> str | None:
-    """The shape's HTML with this person's values, printed as the templates print them
-    (the CSRF token's marker stays, for `with_token`); None if a marker was cut, joined or
-    printed some way this cannot fill (render from scratch then)."""
+def fill(html: str, shape: Shape) -> list[str] | None:
+    """The shape's HTML with this person's values, printed as the templates print them,
+    as chunks with each visitor's own markers (the CSRF token, the CSP nonce) as items of
+    their own, for `for_visitor`; None if a marker was cut, joined or printed some way
+    this cannot fill (render from scratch then)."""
     pieces = html.split(START)
     if END in pieces[0]:
         return None
-    filled, values = [pieces[0]], {}
+    chunks, filled, values = [], [pieces[0]], {}
     for piece in pieces[1:]:
         head, found, rest = piece.partition(END)
         if not found or END in rest:
             return None
-        if head == TOKEN:
-            filled += (TOKEN_MARKER, rest)
+        if head == TOKEN or head == NONCE:
+            chunks += ("".join(filled), START + head + END)
+            filled = [rest]
             continue
         if (value := values.get(head)) is None:
             try:
@@ -257,7 +283,8 @@ def fill(html: str, shape: Shape) -> str | None:
             except (IndexError, KeyError, ValueError):
                 return None
         filled += (value, rest)
-    return "".join(filled)
+    chunks.append("".join(filled))
+    return chunks
 
 
 def _value(head: str, shape: Shape) -> str:
@@ -273,7 +300,14 @@ def _value(head: str, shape: Shape) -> str:
     raise KeyError(head)
 
 
-def with_token(pieces: list[str], token: Callable[[], str]) -> str:
-    """A filled page, split at its CSRF token's markers (`fill` leaves them), with this
-    visitor's token in its forms."""
-    return escape(token()).join(pieces) if len(pieces) > 1 else pieces[0]
+def chunks(html: str) -> list[str]:
+    """A page rendered from scratch as `fill` gives a filled one: each visitor's own
+    markers as items of their own."""
+    return re.split(f"({TOKEN_MARKER}|{NONCE_MARKER})", html)
+
+
+def for_visitor(chunks: list[str], token: Callable[[], str], nonce: Callable[[], str]) -> str:
+    """A filled page (`fill`'s chunks) with this visitor's CSRF token in its forms and
+    this response's CSP nonce on its script."""
+    own = {TOKEN_MARKER: token, NONCE_MARKER: nonce}
+    return "".join(escape(own[chunk]()) if chunk in own else chunk for chunk in chunks)

@@ -15,13 +15,13 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_from_request, gettext
 from django.views.decorators.http import require_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url
@@ -29,6 +29,7 @@ from django_htmx.middleware import HtmxDetails
 
 from liability import ics, law, plan, publishing, questions, shapes, whatif
 from liability.clients import client_address
+from liability.context_processors import languages
 from liability.engine import Flow, Problem, Question, Step, parse_date
 from liability.publishing import translations
 
@@ -200,8 +201,8 @@ def result(request: HttpRequest) -> HttpResponse:
     canonical, language = request.build_absolute_uri(), get_language()
     keyed = (publishing.published_fingerprint(request), content.result_fingerprint, language, urls["preview"])
     page_key = "result:" + hashlib.sha256(repr((keyed, canonical, today)).encode()).hexdigest()
-    body = caches["pages"].get(page_key)  # this very result, kept (filled in, split where the CSRF token goes)
-    if body is None:
+    page = caches["pages"].get(page_key)  # this very result, kept (filled in, but for each visitor's own)
+    if page is None:
         if wait := fresh_render_wait(request):
             limited = {"result_url": request.get_full_path()}
             response = render(request, "liability/result_limited.html", limited, status=429)
@@ -217,37 +218,39 @@ def result(request: HttpRequest) -> HttpResponse:
             "urls": urls,
             "changed": False,
             "shared": None,
+            **languages(request),  # the layout's links to this page: they spell out the answers too
         }
         derived = {"review": lambda: review(step, urls["questionnaire"]), "what_if": lambda: what_if_links(step)}
-        body = shaped(request, "liability/result.html#body", context, derived, step.querystring, keyed)
-        body = body.split(shapes.TOKEN_MARKER)
-        caches["pages"].set(page_key, body, PAGE_TIMEOUT)
-    context = {"body": mark_safe(shapes.with_token(body, lambda: get_token(request))), "urls": urls}
-    return render(request, "liability/result.html", context)
+        page = shaped(request, "liability/result.html", context, derived, step.querystring, keyed)
+        caches["pages"].set(page_key, page, PAGE_TIMEOUT)
+    page = shapes.for_visitor(page, token=lambda: get_token(request), nonce=lambda: str(get_nonce(request)))
+    return HttpResponse(page)
 
 
 PAGE_TIMEOUT = 600  # a page holds answers and dates: kept 10 minutes at most (the privacy note)
+VISITOR = {"csrf_token": shapes.TOKEN_MARKER, "csp_nonce": shapes.NONCE_MARKER}  # filled in per response
 
 
-def shaped(request: HttpRequest, template: str, context: dict, derived: dict, answers: str, keyed: tuple) -> str:
+def shaped(request: HttpRequest, template: str, context: dict, derived: dict, answers: str, keyed: tuple) -> list:
     """A page rendered once per shape (liability/shapes.py) and filled in with this
-    person's dates, days left and answers; from scratch if that cannot be done. `derived`
-    values follow from the answers (see shapes.Shape). The CSRF token is left as a marker
-    (shapes.with_token): the result is kept per address, and a token belongs to one visitor."""
+    person's dates, days left and answers (from scratch if that cannot be done), as chunks
+    for shapes.for_visitor: the page is kept per address, and the CSRF token and the CSP
+    nonce belong to one response. `derived` values follow from the answers (shapes.Shape)."""
     shape = shapes.Shape(context, answers, keyed, derived)
+    html = filled = None
     if (kept := caches["shapes"].get(shape.key)) is not None:
         html = zlib.decompress(kept).decode()
     elif (masked := shape.context()) is not None:
-        html = render_to_string(template, masked | {"csrf_token": shapes.TOKEN_MARKER}, request)
-        caches["shapes"].set(shape.key, zlib.compress(html.encode(), 1), PAGE_TIMEOUT)  # a sixth of the memory
-    else:
-        html = None
+        html = render_to_string(template, masked | VISITOR, request)
+        if answers in html:  # a value the shape did not mask (a new context processor?): never kept
+            html = None
+        else:
+            caches["shapes"].set(shape.key, zlib.compress(html.encode(), 1), PAGE_TIMEOUT)  # a sixth of the memory
     if html is None or (filled := shapes.fill(html, shape)) is None:
-        # A marker printed some way the shape cannot fill (or a derived value's new date): never shown.
         logger.error("A result's shape could not be filled in; rendered from scratch (template %s).", template)
         caches["shapes"].delete(shape.key)
         made = {key: make() for key, make in derived.items()}
-        filled = render_to_string(template, context | made | {"csrf_token": shapes.TOKEN_MARKER}, request)
+        filled = shapes.chunks(render_to_string(template, context | made | VISITOR, request))
     return filled
 
 
@@ -256,7 +259,8 @@ def fresh_render_wait(request: HttpRequest) -> int:
     until it may. A new result costs a core several milliseconds, and one client asking
     for thousands could starve everyone else, so each client gets RESULT_LIMIT of them per
     RESULT_LIMIT_WINDOW seconds, counted per app-server process: the limit protects that
-    process's CPU, needs no shared store, and keeps only a keyed digest of the address (from trusted proxies only: liability/clients.py)."""
+    process's CPU, needs no shared store, and keeps only a keyed digest of the address
+    (from trusted proxies only: liability/clients.py)."""
     if settings.RESULT_LIMIT <= 0:
         return 0
     window, now = settings.RESULT_LIMIT_WINDOW, time.time()

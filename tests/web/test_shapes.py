@@ -28,7 +28,7 @@ MORE = [
 def from_scratch(request, template, context, derived, answers, keyed):
     """The view's `shaped`, without shapes: the body rendered with the person's own values."""
     made = {key: make() for key, make in derived.items()}
-    return render_to_string(template, context | made | {"csrf_token": shapes.TOKEN_MARKER}, request)
+    return shapes.chunks(render_to_string(template, context | made | views.VISITOR, request))
 
 
 def page(client, answers: str, prefix: str = "") -> str:
@@ -160,10 +160,12 @@ def test_a_shape_that_cannot_be_filled_in_is_never_shown(client, monkeypatch, se
 
 def test_fill_refuses_a_broken_marker():
     shape = shapes.Shape({"today": date(2026, 1, 1)}, "officer=ice", (), {})
-    assert shapes.fill(f"a{shapes.START}d0{shapes.END}b", shape) == "a2026-01-01b"
-    assert shapes.fill(f"a{shapes.START}s0{shapes.END}b", shape) == "aJanuary 1, 2026b"
-    assert shapes.fill(f"{shapes.START}q{shapes.END}", shape) == "officer=ice"
-    assert shapes.fill(f"{shapes.START}t{shapes.END}", shape) == shapes.TOKEN_MARKER
+    assert shapes.fill(f"a{shapes.START}d0{shapes.END}b", shape) == ["a2026-01-01b"]
+    assert shapes.fill(f"a{shapes.START}s0{shapes.END}b", shape) == ["aJanuary 1, 2026b"]
+    assert shapes.fill(f"{shapes.START}q{shapes.END}", shape) == ["officer=ice"]
+    filled = shapes.fill(f"<{shapes.TOKEN_MARKER}|{shapes.NONCE_MARKER}>", shape)
+    assert filled == ["<", shapes.TOKEN_MARKER, "|", shapes.NONCE_MARKER, ">"]
+    assert shapes.for_visitor(filled, token=lambda: "T&", nonce=lambda: "N") == "<T&amp;|N>"
     start, end = shapes.START, shapes.END
     for broken in (f"{start}d0", f"{start}d1{end}", f"x{end}", f"{start}zz{end}"):
         assert shapes.fill(broken, shape) is None, broken
@@ -176,13 +178,15 @@ def test_a_derived_value_with_a_date_the_key_lacks_is_rendered_from_scratch():
     review = {"review": lambda: [{"answers": [date(2025, 5, 5)]}]}
     shape = shapes.Shape(context | {"pairs": [("date", "2025-05-05")]}, "date=2025-05-05", (), review)
     assert shape.context() is not None
-    leaky = shapes.Shape(context, "officer=ice", (), {"what_if": lambda: {"url": "/x?officer=ice"}})
-    assert leaky.context() is None  # the answers where they were not masked
+    masked = shapes.Shape(context, "officer=ice", (), {"what_if": lambda: {"url": "/x?officer=ice"}})
+    assert masked.context()["what_if"] == {"url": f"/x?{shapes.ANSWERS_MARKER}"}
+    leaky = shapes.Shape(context, "officer=ice", (), {"what_if": lambda: frozenset({"/x?officer=ice"})})
+    assert leaky.context() is None  # the answers somewhere the mask does not reach
 
 
 def test_a_date_marker_sorts_and_compares_as_its_date():
     shape = shapes.Shape({"today": date(2026, 1, 1), "days": ["2027-03-01", "2026-05-01", "2027-03-01"]}, "q=1", (), {})
-    later, earlier, same = shape.masked["days"]
+    later, earlier, same = shape.context()["days"]
     assert earlier < later and later == same and later != earlier
     assert sorted([later, "9999", earlier]) == [earlier, later, "9999"]  # "9999" stands for no date
     assert str(earlier) != str(later) and str(later) == str(same)
