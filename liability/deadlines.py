@@ -96,6 +96,22 @@ def timing(earliest: date | None, latest: date | None, today: date) -> Timing:
     )
 
 
+def stored_day(value: object) -> date | None:
+    """A date as a result stores it: ISO text (a share's JSON) or a date; None for anything else."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) and value else None
+    except ValueError:
+        return None
+
+
+def standing(deadline: Mapping, today: date) -> Timing:
+    """Where a deadline as a result stores it (earliest and latest as ISO text) stands on
+    `today`: worked out whenever a result is shown, so a saved result's days left are today's."""
+    return timing(stored_day(deadline.get("earliest")), stored_day(deadline.get("latest")), today)
+
+
 def add_months(day: date, months: int) -> date:
     """The same day of the month `months` later; a day the month lacks (31 August plus six
     months) falls back to the month's last day, the earlier and safer reading."""

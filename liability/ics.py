@@ -20,7 +20,7 @@ import hashlib
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta
 
-from .deadlines import closing, timing
+from .deadlines import closing, standing, stored_day
 
 PRODID = "-//Recourse//Deadlines//EN"
 REMINDERS = (90, 30, 7)  # days before
@@ -63,7 +63,7 @@ def deadlines(result: Mapping, today: date) -> Iterator[tuple[Mapping, Mapping, 
         deadline = row["deadline"]
         if not deadline.get("earliest"):
             continue
-        when = timing(_day(deadline["earliest"]), _day(deadline.get("latest")), today)
+        when = standing(deadline, today)
         if when.act_by and when.days_left is not None:  # still ahead
             yield row["route"], deadline, when.act_by
 
@@ -77,7 +77,7 @@ def _event(
     texts: Mapping[str, str],
     say_date: Callable[[date], str],
 ) -> list[str]:
-    first, last = _day(deadline["earliest"]), _day(deadline.get("latest"))
+    first, last = stored_day(deadline["earliest"]), stored_day(deadline.get("latest"))
     what = (texts.get("labels") or {}).get(deadline.get("label", ""), "")
     summary = texts["what"].format(route=route["name"], what=what) if what and "what" in texts else ""
     summary = summary or texts["summary"].format(route=route["name"])
@@ -116,10 +116,6 @@ def _event(
             "END:VALARM",
         ]
     return [*lines, "END:VEVENT"]
-
-
-def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
 
 
 def escape(text: str) -> str:

@@ -36,14 +36,14 @@ import hashlib
 import pickle
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from django.utils.formats import date_format, localize
 from django.utils.html import escape
 
-from liability.deadlines import Timing, timing
+from liability.deadlines import standing, stored_day
 
 # A marker is START, a letter for its kind, a number, END: two private-use characters, never
 # in content and never changed by HTML escaping, so filling in is a split on START.
@@ -129,14 +129,8 @@ def say_day(value: Any) -> str:
     stores it) or a shape's marker; "" for anything else."""
     if isinstance(value, Day):
         return f"{START}{SAID}{value.rank}{END}"
-    if isinstance(value, str):
-        if not ISO_DAY.fullmatch(value):
-            return ""
-        try:
-            value = date.fromisoformat(value)
-        except ValueError:
-            return ""
-    return date_format(value, "DATE_FORMAT") if isinstance(value, date) else ""
+    day = stored_day(value)
+    return date_format(day, "DATE_FORMAT") if day else ""
 
 
 # A ten-character text in a pickle (SHORT_BINUNICODE, its length, the text) that reads as a date.
@@ -165,13 +159,13 @@ class Shape:
             for deadline in (route.get("deadline"), *(route.get("also") or ()))
             if deadline
         ]
-        timings = [timing(_date(d.get("earliest")), _date(d.get("latest")), self.today) for d in deadlines]
+        timings = [standing(d, self.today) for d in deadlines]
         addresses = {key: self._address(value) if key != "result" else value for key, value in context.items()}
         del addresses["today"]
         pickled = pickle.dumps((keyed, sorted(derived), addresses), protocol=5)
         days = {self.today, *(t.act_by for t in timings if t.act_by)}
         for text in set(DAY_IN_PICKLE.findall(pickled)):
-            if (day := _date(text.decode())) is not None:
+            if (day := stored_day(text.decode())) is not None:
                 days.add(day)
         self.days = tuple(sorted(days))
         self._days = {day: Day(day, rank) for rank, day in enumerate(self.days)}
@@ -183,11 +177,11 @@ class Shape:
             self._standing[id(deadline)] = replace(real, act_by=act_by, days_left=left)
 
         def ranked(match: re.Match) -> bytes:
-            day = _date(match[1].decode())
+            day = stored_day(match[1].decode())
             return b"\x8c\x0a#%09d" % self._days[day].rank if day else match[0]
 
-        standing = [repr(self._standing[id(d)]) for d in deadlines]
-        material = DAY_IN_PICKLE.sub(ranked, pickled) + repr((self._days[self.today].rank, standing)).encode()
+        stands = [repr(self._standing[id(d)]) for d in deadlines]
+        material = DAY_IN_PICKLE.sub(ranked, pickled) + repr((self._days[self.today].rank, stands)).encode()
         self.key = hashlib.sha256(material).hexdigest()
 
     def _address(self, value: Any) -> Any:
@@ -232,13 +226,13 @@ class Shape:
     def mask(self, value: Any) -> Any:
         kind = type(value)
         if kind is str:
-            if len(value) == 10 and ISO_DAY.fullmatch(value) and (day := _date(value)) is not None:
+            if len(value) == 10 and ISO_DAY.fullmatch(value) and (day := stored_day(value)) is not None:
                 return self.day(day)
             return value
         if kind is dict:
             masked = {key: self.mask(item) for key, item in value.items()}
-            if (standing := self._standing.get(id(value))) is not None:  # worked out from the real dates
-                masked["standing"] = standing
+            if (stands := self._standing.get(id(value))) is not None:  # worked out from the real dates
+                masked["standing"] = stands
             return masked
         if kind is list or kind is tuple:
             return kind(self.mask(item) for item in value)
@@ -249,15 +243,6 @@ class Shape:
         if isinstance(value, date):
             return self.day(value)
         return value
-
-
-def _date(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(value) if value else None
-    except (TypeError, ValueError):
-        return None
 
 
 def fill(html: str, shape: Shape) -> list[str] | None:
@@ -273,7 +258,7 @@ def fill(html: str, shape: Shape) -> list[str] | None:
         head, found, rest = piece.partition(END)
         if not found or END in rest:
             return None
-        if head == TOKEN or head == NONCE:
+        if head in (TOKEN, NONCE):
             chunks += ("".join(filled), START + head + END)
             filled = [rest]
             continue

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from liability.deadlines import timing
+from liability import deadlines
 
 
 def new_share_id() -> str:
@@ -126,8 +126,7 @@ def _citations(cites: list[dict]) -> list[dict]:
 def _public_route(route: dict, today: date) -> dict:
     deadline = route.get("deadline")
     if deadline:
-        earliest, latest = (date.fromisoformat(d) if d else None for d in (deadline["earliest"], deadline["latest"]))
-        standing = timing(earliest, latest, today)
+        standing = deadlines.standing(deadline, today)
         deadline = {
             "rule": deadline["rule"],
             "earliest": deadline["earliest"],

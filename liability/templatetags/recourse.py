@@ -16,8 +16,8 @@ from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
-from liability import plan
-from liability.deadlines import Timing, closing, timing
+from liability import deadlines, plan
+from liability.deadlines import Timing, closing, stored_day
 from liability.publishing.translations import English, marked
 from liability.shapes import say_day
 
@@ -29,12 +29,7 @@ ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "h2", "h3", "h4", "b
 @register.filter
 def isodate(value: str | date | None) -> date | None:
     """A date from its ISO text (how a share stores it)."""
-    if not value or isinstance(value, date):
-        return value or None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
+    return stored_day(value)
 
 
 @register.filter
@@ -106,7 +101,7 @@ def standing(deadline: dict | None) -> Timing | None:
         return None
     if "standing" in deadline:  # a result's shape: worked out from the real dates before they were masked
         return deadline["standing"]
-    return timing(isodate(deadline.get("earliest")), isodate(deadline.get("latest")), timezone.localdate())
+    return deadlines.standing(deadline, timezone.localdate())
 
 
 @register.filter

@@ -47,6 +47,7 @@ def answers_of(query: QueryDict) -> dict[str, list[str]]:
 
 SITUATION = {"asker", "employer", "officer", "harms", "died", "place", "date", "exact", "charged"}
 
+
 def review(step: Step, questionnaire_url: str) -> list[dict]:
     """'Your answers': each answer with a link that re-asks it and keeps the others."""
     rows, answers = [], urlencode(step.pairs)  # encoded once, not once per answer

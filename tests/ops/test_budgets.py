@@ -177,7 +177,7 @@ def test_the_bench_serves_the_site_and_its_two_ceilings(settings):
                 "REMOTE_ADDR": "127.0.0.1",
             }
             status = []
-            body = b"".join(app(environ, lambda s, h, *a: status.append(s)))
+            body = b"".join(app(environ, lambda s, h, *a, status=status: status.append(s)))
             assert status[0].startswith(("200", "302")), (path, status)
             assert body
     finally:
