@@ -169,8 +169,7 @@ class ContentVersionAdmin(admin.ModelAdmin):
     @method_decorator(require_POST)
     def ready_view(self, request):
         """An editor marks an item ready for review, from its change form."""
-        item = (request.POST.get("kind", ""), request.POST.get("key", ""))
-        if item[0] not in publishing.KINDS or not request.user.has_perm("liability.change_route"):
+        if (item := editable_item(request)) is None:
             return HttpResponseBadRequest("Not an item you can mark.")
         try:
             publishing.mark_ready(request.user, item, request.POST.get("comment", ""))
@@ -184,8 +183,7 @@ class ContentVersionAdmin(admin.ModelAdmin):
     @method_decorator(require_POST)
     def discard_view(self, request):
         """An editor throws away an item's draft: it goes back to what the public sees."""
-        item = (request.POST.get("kind", ""), request.POST.get("key", ""))
-        if item[0] not in publishing.KINDS or not request.user.has_perm("liability.change_route"):
+        if (item := editable_item(request)) is None:
             return HttpResponseBadRequest("Not an item you can discard.")
         try:
             publishing.discard(request.user, item)
@@ -199,7 +197,7 @@ class ContentVersionAdmin(admin.ModelAdmin):
     @method_decorator(require_POST)
     def send_back_view(self, request):
         """A Publisher returns a ready item to its editor with a comment."""
-        item = (request.POST.get("kind", ""), request.POST.get("key", ""))
+        item = posted_item(request)
         try:
             publishing.send_back(request.user, item, request.POST.get("reply", ""))
         except publishing.ReviewRefused as refusal:
@@ -367,3 +365,14 @@ def spanish_to_do(data: dict) -> list[dict]:
         entry["fields"].append((field.path, translations.STATES[field.state]))
         entry["stale"] |= field.state == translations.STALE
     return sorted(to_do.values(), key=lambda e: (not e["stale"], e["kind"], e["label"]))
+
+
+def posted_item(request) -> tuple[str, str]:
+    """The (kind, key) of the content item a desk form was about."""
+    return request.POST.get("kind", ""), request.POST.get("key", "")
+
+
+def editable_item(request) -> tuple[str, str] | None:
+    """The posted item, if it is a kind of content and the user may edit content."""
+    item = posted_item(request)
+    return item if item[0] in publishing.KINDS and request.user.has_perm("liability.change_route") else None
