@@ -1,9 +1,8 @@
-"""Template filters the result pages need: dates stored as text in shared snapshots,
+"""Template filters the result pages need: dates stored as text in shared snapshots (`day`),
 and staff-written Markdown made safe."""
 
 import hashlib
 import re
-from datetime import date
 from functools import lru_cache
 
 import markdown as md
@@ -17,19 +16,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from liability import deadlines, plan
-from liability.deadlines import Timing, closing, stored_day
+from liability.deadlines import Timing, closing
 from liability.publishing.translations import English, marked
 from liability.shapes import say_day
 
 register = template.Library()
 
 ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "h2", "h3", "h4", "blockquote", "code", "br"}
-
-
-@register.filter
-def isodate(value: str | date | None) -> date | None:
-    """A date from its ISO text (how a share stores it)."""
-    return stored_day(value)
 
 
 @register.filter
