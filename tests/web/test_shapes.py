@@ -31,6 +31,23 @@ def from_scratch(request, template, context, derived, answers, keyed):
     return shapes.chunks(render_to_string(template, context | made | views.VISITOR, request))
 
 
+def scratch_page(client, monkeypatch, answers: str, prefix: str = "") -> str:
+    """The page as rendered from scratch, with no shape and nothing kept."""
+    with monkeypatch.context() as scratch:
+        scratch.setattr(views, "shaped", from_scratch)
+        clear()
+        return page(client, answers, prefix)
+
+
+@pytest.fixture
+def kept(monkeypatch) -> dict:
+    """Every shape kept during the test, by key, as it was stored (compressed)."""
+    shapes_kept = {}
+    real_set = caches["shapes"].set
+    monkeypatch.setattr(caches["shapes"], "set", lambda k, v, *a: shapes_kept.__setitem__(k, v) or real_set(k, v, *a))
+    return shapes_kept
+
+
 def page(client, answers: str, prefix: str = "") -> str:
     response = client.get(f"{prefix}/result/?{answers}", follow=True)
     assert response.status_code == 200
@@ -40,12 +57,7 @@ def page(client, answers: str, prefix: str = "") -> str:
 def test_every_result_from_a_shape_is_byte_for_byte_the_one_rendered_from_scratch(client, monkeypatch, settings):
     settings.RESULT_LIMIT = 0
     chosen = ANSWERS + MORE
-    expected = {}
-    with monkeypatch.context() as scratch:
-        scratch.setattr(views, "shaped", from_scratch)
-        for answers in chosen:
-            clear()
-            expected[answers] = page(client, answers)
+    expected = {answers: scratch_page(client, monkeypatch, answers) for answers in chosen}
     clear()
     rendered = []
     real_set = caches["shapes"].set
@@ -69,10 +81,7 @@ def test_every_result_from_a_shape_is_byte_for_byte_the_one_rendered_from_scratc
 def test_a_deadline_on_every_side_of_today_fills_in_as_rendered(client, monkeypatch, settings, today):
     settings.RESULT_LIMIT = 0
     monkeypatch.setattr(timezone, "localdate", lambda *a: today)
-    with monkeypatch.context() as scratch:
-        scratch.setattr(views, "shaped", from_scratch)
-        clear()
-        expected = page(client, ICE_MN)
+    expected = scratch_page(client, monkeypatch, ICE_MN)
     clear()
     for answers in ANSWERS[:6]:  # shapes made for other people first
         page(client, answers)
@@ -95,10 +104,7 @@ def test_the_singular_and_the_plural_of_days_left_are_different_shapes(client, m
 def test_spanish_days_and_dates_fill_in_as_rendered(client, monkeypatch, settings):
     settings.RESULT_LIMIT = 0
     monkeypatch.setattr(timezone, "localdate", lambda *a: date(2028, 1, 6))
-    with monkeypatch.context() as scratch:
-        scratch.setattr(views, "shaped", from_scratch)
-        clear()
-        expected = page(client, ICE_MN, "/es")
+    expected = scratch_page(client, monkeypatch, ICE_MN, "/es")
     clear()
     page(client, ICE_MN)  # the English shape is not the Spanish one
     caches["pages"].clear()
@@ -107,50 +113,39 @@ def test_spanish_days_and_dates_fill_in_as_rendered(client, monkeypatch, setting
     assert "7 de enero de 2028" in spanish
 
 
-def test_a_kept_shape_holds_no_dates_and_no_answers(client, monkeypatch, settings):
+def test_a_kept_shape_holds_no_dates_and_no_answers(client, settings, kept):
     settings.RESULT_LIMIT = 0
     clear()
-    kept = []
-    real_set = caches["shapes"].set
-    monkeypatch.setattr(caches["shapes"], "set", lambda k, v, *a: kept.append(v) or real_set(k, v, *a))
     text = page(client, ICE_MN)
     assert "January 7, 2028" in text and "2026-01-07" in text and "days left" in text
-    (shape,) = [zlib.decompress(v).decode() for v in kept]
+    (shape,) = [zlib.decompress(v).decode() for v in kept.values()]
     assert "<article" in shape
     for personal in ("January 7, 2028", "January 7, 2026", "2026-01-07", "date=2026", "December"):
         assert personal not in shape
     assert not re.search(r"\b\d+ days? left", shape)
 
 
-def test_two_people_a_day_apart_share_one_shape(client, monkeypatch, settings):
+def test_two_people_a_day_apart_share_one_shape(client, settings, kept):
     settings.RESULT_LIMIT = 0
     clear()
-    made = []
-    real_set = caches["shapes"].set
-    monkeypatch.setattr(caches["shapes"], "set", lambda k, v, *a: made.append(k) or real_set(k, v, *a))
     first = page(client, ICE_MN)
     second = page(client, ICE_MN.replace("date=2026-01-07", "date=2026-01-08"))
-    assert len(made) == 1
+    assert len(kept) == 1
     assert "January 7, 2028" in first and "January 8, 2028" in second and "January 7, 2028" not in second
 
 
-def test_a_shape_that_cannot_be_filled_in_is_never_shown(client, monkeypatch, settings, caplog):
+def test_a_shape_that_cannot_be_filled_in_is_never_shown(client, monkeypatch, settings, caplog, kept):
     """A marker cut in two (a template that truncates a date, say) or of an unknown kind:
     the page is rendered from scratch, and the broken shape is dropped."""
     settings.RESULT_LIMIT = 0
-    with monkeypatch.context() as scratch:
-        scratch.setattr(views, "shaped", from_scratch)
-        clear()
-        expected = page(client, ICE_MN)
-    made = []
-    real_set = caches["shapes"].set
-    monkeypatch.setattr(caches["shapes"], "set", lambda k, v, *a: made.append(k) or real_set(k, v, *a))
+    expected = scratch_page(client, monkeypatch, ICE_MN)
     for broken in (f"{shapes.START}s0", f"{shapes.START}x0{shapes.END}", f"{shapes.START}s999{shapes.END}"):
         clear()
+        kept.clear()
         page(client, ICE_MN)
-        key = made[-1]
+        (key,) = kept
         real = zlib.decompress(caches["shapes"].get(key)).decode()
-        real_set(key, zlib.compress((real + broken).encode()))
+        caches["shapes"].set(key, zlib.compress((real + broken).encode()))
         caches["pages"].clear()
         caplog.clear()
         assert page(client, ICE_MN) == expected
