@@ -67,8 +67,8 @@ class Day:
     def __str__(self) -> str:
         return f"{START}{RAW}{self.rank}{END}"
 
-    def __repr__(self) -> str:  # in keys: its rank, never the date
-        return f"Day({self.rank})"
+    def __repr__(self) -> str:  # in keys: its rank, never the date (START: never content; see `numbered_here`)
+        return f"{START}Day({self.rank})"
 
     def __eq__(self, other: object) -> bool:
         return self._key(other) == self.day.isoformat() if not isinstance(other, Day) else other.day == self.day
@@ -114,7 +114,7 @@ class Days(int):
         return str(self)
 
     def __repr__(self) -> str:  # in the key (a deadline's standing) and in kept parts' keys
-        return f"Days({self.index}, {int(self)})"
+        return f"{START}Days({self.index}, {int(self)})"
 
 
 def plural_class(n: int) -> int:
@@ -283,6 +283,52 @@ def _value(head: str, shape: Shape) -> str:
     if kind == DAYS:
         return escape(localize(shape.counts[int(number)]))
     raise KeyError(head)
+
+
+# A date or days left in a key (their reprs), and a date or days left in HTML (their markers).
+IN_KEY = re.compile(f"{START}(Days?)\\(([0-9]+)")
+IN_HTML = re.compile(f"{START}([{RAW}{SAID}{DAYS}])([0-9]+){END}")
+
+
+def numbered_here(said: str) -> tuple[str, dict[str, str], dict[str, str]]:
+    """A part's key (`said`: the repr of what the part reads, while a shape is rendered) with
+    the page's numbers for its dates and days left renumbered from 0, so that the part is kept
+    for everyone whose part reads the same, wherever their other dates fall on the page; and
+    the maps from the page's markers to the part's own and back.
+
+    A date keeps its order among the part's dates (its own number is its rank among them), so
+    two people share a kept part only if its dates compare the same way; days left are
+    numbered in order, with their plural class (in the repr) unchanged."""
+    if START not in said:  # not in a shape: real dates, nothing to renumber
+        return said, {}, {}
+    ranks = sorted({int(number) for kind, number in IN_KEY.findall(said) if kind == "Day"})
+    counts = list(dict.fromkeys(int(number) for kind, number in IN_KEY.findall(said) if kind == "Days"))
+    own = {("Day", rank): n for n, rank in enumerate(ranks)} | {("Days", index): n for n, index in enumerate(counts)}
+    local = IN_KEY.sub(lambda m: f"{START}{m[1]}({own[m[1], int(m[2])]}", said)
+    to_part, to_page = {}, {}
+    for (kind, number), n in own.items():
+        for letter in (RAW, SAID) if kind == "Day" else (DAYS,):
+            page, part = f"{START}{letter}{number}{END}", f"{START}{letter}{n}{END}"
+            to_part[page], to_page[part] = part, page
+    return local, to_part, to_page
+
+
+def renumbered(html: str, markers: dict[str, str]) -> str | None:
+    """`html` with its date and days-left markers renumbered (`numbered_here`'s maps); None if
+    it holds one the map lacks (a value the part's key did not read: never keep it)."""
+    if START not in html:
+        return html
+    missing = False
+
+    def swap(match: re.Match) -> str:
+        nonlocal missing
+        if (marker := markers.get(match[0])) is None:
+            missing = True
+            return match[0]
+        return marker
+
+    html = IN_HTML.sub(swap, html)
+    return None if missing else html
 
 
 def chunks(html: str) -> list[str]:

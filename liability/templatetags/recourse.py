@@ -15,7 +15,7 @@ from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
-from liability import deadlines, plan
+from liability import deadlines, plan, shapes
 from liability.deadlines import Timing, closing
 from liability.publishing.translations import English, marked
 from liability.shapes import say_day
@@ -197,15 +197,19 @@ def route_card(context, route: dict) -> str:
     # page: keyed by the card's key and every field of the route that the card's key does not
     # already pin down (a field added later is in this key by default).
     person = [r.get("because") for r in reasons], {k: v for k, v in route.items() if k not in CARD_FIELDS}
-    person = repr((key, person, context.get("today"), timezone.localdate()))
+    person = (key, person, context.get("today"), timezone.localdate())
 
     def part(name: str, **values) -> str:
-        said = repr((person, name, values.get("reason", {}).get("because")))
+        # While a result's shape is rendered, the dates are markers numbered for the page;
+        # the part is kept numbered for itself, so that it serves every page it appears on.
+        said, to_part, to_page = shapes.numbered_here(repr((person, name, values.get("reason", {}).get("because"))))
         own_key = "own:" + hashlib.sha256(said.encode()).hexdigest()
-        if (text := caches["parts"].get(own_key)) is None:
-            with context.push(route=route, **values):
-                text = engine.get_template(f"{CARD}#{name}").render(context)
-            caches["parts"].set(own_key, text, OWN_TIMEOUT)
+        if (kept := caches["parts"].get(own_key)) is not None:
+            return mark_safe(shapes.renumbered(kept, to_page))
+        with context.push(route=route, **values):
+            text = engine.get_template(f"{CARD}#{name}").render(context)
+        if (kept := shapes.renumbered(text, to_part)) is not None:
+            caches["parts"].set(own_key, kept, OWN_TIMEOUT)
         return text
 
     filled = pieces[::2]  # the shared text, with each person's part put back between

@@ -204,3 +204,26 @@ def _ahead(days):
     from liability.deadlines import Timing
 
     return Timing(act_by=date(2030, 1, 1), days_left=days, passed=False, may_have_passed=False, soon=False)
+
+
+def test_a_part_is_numbered_for_itself_keeping_the_order_of_its_dates():
+    def part(incident: str, deadline: str, elsewhere: str, days_left: int):
+        """A part that reads an incident date, a deadline and days left, on a page with one more date."""
+        page = {"today": date(2026, 1, 1), "incident": incident, "deadline": deadline, "elsewhere": elsewhere}
+        masked = shapes.Shape(page, "q=1", (), {}).context()
+        days = shapes.Days(3, days_left)
+        said = repr((masked["incident"], masked["deadline"], days))
+        html = f"<b>{shapes.say_day(masked['deadline'])}</b> {masked['incident']} {days}"
+        return shapes.numbered_here(said), html
+
+    # The same dates in the part, on two pages whose other date falls elsewhere: one kept part,
+    # made for the second page and put on the first with the first page's numbers.
+    (first, _, to_first), first_html = part("2025-06-01", "2027-03-01", "2025-01-01", 5)
+    (second, to_part, _), second_html = part("2025-06-01", "2027-03-01", "2028-01-01", 9)
+    assert first == second and shapes.START in first and first_html != second_html
+    assert shapes.renumbered(shapes.renumbered(second_html, to_part), to_first) == first_html
+    # The part's dates in another order are another part; a marker its key lacks is never kept.
+    (swapped, _, _), _ = part("2027-06-01", "2027-03-01", "2025-01-01", 5)
+    assert swapped != first
+    assert shapes.renumbered(f"{shapes.START}s7{shapes.END}", to_part) is None
+    assert shapes.numbered_here("no markers") == ("no markers", {}, {})
