@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from urllib.parse import urlencode
 
 type Answers = Mapping[str, Sequence[str]]
@@ -148,7 +149,7 @@ class Step:
     def pairs(self) -> list[tuple[str, str]]:
         return [(q.url_key(v), v) for q, values in self.answered for v in values]
 
-    @property
+    @cached_property  # read several times a page (the address check, links, the shape)
     def querystring(self) -> str:
         """Canonical answers for this journey; answers from abandoned branches are dropped."""
         return urlencode(self.pairs)

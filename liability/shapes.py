@@ -340,5 +340,11 @@ def chunks(html: str) -> list[str]:
 def for_visitor(chunks: list[str], token: Callable[[], str], nonce: Callable[[], str]) -> str:
     """A filled page (`fill`'s chunks) with this visitor's CSRF token in its forms and
     this response's CSP nonce on its script."""
-    own = {TOKEN_MARKER: token, NONCE_MARKER: nonce}
-    return "".join(escape(own[chunk]()) if chunk in own else chunk for chunk in chunks)
+    own: dict[str, Callable[[], str] | str] = {TOKEN_MARKER: token, NONCE_MARKER: nonce}
+
+    def value(marker: str) -> str:  # once per response, as Django's lazy {{ csrf_token }} is
+        if callable(made := own[marker]):
+            made = own[marker] = escape(made())
+        return made
+
+    return "".join(value(chunk) if chunk in own else chunk for chunk in chunks)

@@ -333,7 +333,11 @@ def plain(data: object) -> Any:
     if kind is list or kind is tuple:
         return [plain(item) for item in data]
     if (names := _field_names(kind)) is not None:
-        return {name: plain(getattr(data, name)) for name in names}
+        fields = {name: getattr(data, name) for name in names}
+        for name, value in fields.items():  # most fields are text or flags: no call for those
+            if not (type(value) is str or value is None or type(value) is bool):
+                fields[name] = plain(value)
+        return fields
     if isinstance(data, publishing.English):
         return data
     if isinstance(data, str):

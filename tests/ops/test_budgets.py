@@ -184,3 +184,22 @@ def test_the_bench_serves_the_site_and_its_two_ceilings(settings):
         signals.request_started.connect(close_old_connections)
         signals.request_finished.connect(close_old_connections)
         clear_url_caches()
+
+
+def test_the_bench_asks_for_new_results_in_one_situation_and_in_any():
+    """The new results `make bench` measures: complete results, each address different, in
+    issue 15's example (the same answers on other days and in other places) and across every
+    scenario that gives a date."""
+    from urllib.parse import parse_qsl
+
+    from liability.management.commands.bench import new_addresses
+
+    def situation(address: str) -> tuple:
+        return tuple((k, v) for k, v in parse_qsl(address) if k not in ("date", "place"))
+
+    one, every = new_addresses(60, one=True), new_addresses(60)
+    for addresses in (one, every):
+        assert len(addresses) == len(set(addresses)) == 60
+        assert len({dict(parse_qsl(a))["date"] for a in addresses}) > 40
+    assert len({situation(a) for a in one}) == 1 and len({dict(parse_qsl(a))["place"] for a in one}) > 12
+    assert len({situation(a) for a in every}) > 10 and len({dict(parse_qsl(a))["place"] for a in every}) == 12

@@ -33,17 +33,22 @@ from liability.bench import BARE as BARE_URL
 
 # (page, ratio to the bare ceiling it should reach): issue 15's targets; None: reported only.
 BARE, OURS = "ceiling: bare Django", "ceiling: our middleware"
+# Results whose every address is new. ONE is issue 15's own example of the real case: the same
+# answers (the first scenario: a family after an ICE shooting) on other days and in every
+# place. EVERY is harder: every scenario that gives a date, on other days, in 12 places.
+ONE, EVERY = "new result, one situation", "new result, any situation"
 TARGETS = {
     BARE: None,  # its ratio is to the better of its two runs
     OURS: None,
     "home": 0.7,
     "question step": 0.6,
     "result, cached": 0.6,
-    "result, every address new": 0.3,
+    ONE: 0.3,
+    EVERY: 0.3,
     "shared result": None,
     "guide pages": 0.7,
 }
-P99_TARGET_MS = {"result, every address new": 100}  # the others' p99 is reported only
+P99_TARGET_MS = {ONE: 100, EVERY: 100}  # the others' p99 is reported only
 JOURNEY = ["officer=ice", "harms=shot", "died=yes", "asker=family", "place=MN", "date=2026-01-07"]
 EXPLAINERS = [
     "/guide/doctrines/qualified-immunity/",
@@ -134,12 +139,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--grow", type=int, help=argparse.SUPPRESS)
         parser.add_argument("--addresses", type=int, help=argparse.SUPPRESS)
+        parser.add_argument("--one-situation", action="store_true", help=argparse.SUPPRESS)
 
     def handle(self, *args, seconds, concurrency, workers, times, postgres=None, grow=None, addresses=None, **options):
         if grow:  # run inside a prepared bench database: add generated content, publish it
             return self.grow(grow)
         if addresses:  # run inside a prepared bench database: print results' addresses
-            return self.stdout.write("\n".join(new_addresses(addresses)))
+            return self.stdout.write("\n".join(new_addresses(addresses, one=options["one_situation"])))
         self.stdout.write(
             f"gunicorn, {workers} sync workers, DEBUG off, {'PostgreSQL' if postgres else 'SQLite'}; "
             f"{concurrency} connections, {seconds:g} s per page; {os.cpu_count()} CPUs; Python {sys.version.split()[0]}"
@@ -195,8 +201,8 @@ class Command(BaseCommand):
                 # warm up on addresses of their own, each asked for once, so that none is
                 # measured twice: all 2,000 of them, as a server that has been up a while has
                 # seen (2 s reached only a few hundred, so most shapes were measured cold).
-                if name == "result, every address new":
-                    load(port, warm_new, 120, concurrency, once=True)
+                if name in warm_new:
+                    load(port, warm_new[name], 120, concurrency, once=True)
                 else:
                     load(port, urls, min(2.0, seconds), concurrency)
                     # Each worker keeps its own page cache, and 2 s was too short to render
@@ -232,13 +238,15 @@ class Command(BaseCommand):
                 time.sleep(0.1)
         raise RuntimeError("gunicorn did not start")
 
-    def pages(self, port: int, env: dict) -> tuple[dict[str, list[str]], list[str]]:
+    def pages(self, port: int, env: dict) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
         results = [canonical(port, f"/result/?{answers}") for answers in scenario_answers()]
-        # Results nobody has asked for yet: the scenarios' situations on other days and in
-        # other places, each address asked for once (the first ones only warm up).
+        # Results nobody has asked for yet, each address asked for once (the first 2,000 of
+        # each kind only warm up).
         manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "bench", "--addresses", "30000"]
-        addresses = subprocess.run(manage, env=env, check=True, capture_output=True, text=True).stdout.split()
-        new = [f"/result/?{a}" for a in addresses]
+        new = {}
+        for name, flags in ((ONE, ["--one-situation"]), (EVERY, [])):
+            made = subprocess.run(manage + flags, env=env, check=True, capture_output=True, text=True)
+            new[name] = [f"/result/?{a}" for a in made.stdout.split()]
         shares = [share(port, url) for url in results[:8]]
         pages = {
             BARE: [BARE_URL],
@@ -246,16 +254,18 @@ class Command(BaseCommand):
             "home": ["/"],
             "question step": ["/check/"] + [f"/check/?{'&'.join(JOURNEY[:n])}" for n in range(1, len(JOURNEY) + 1)],
             "result, cached": results,
-            "result, every address new": new[2000:],
+            ONE: new[ONE][2000:],
+            EVERY: new[EVERY][2000:],
             "shared result": shares,
             "guide pages": EXPLAINERS,
         }
-        return pages, new[:2000]
+        return pages, {name: addresses[:2000] for name, addresses in new.items()}
 
 
-def new_addresses(count: int) -> list[str]:
+def new_addresses(count: int, one: bool = False) -> list[str]:
     """Up to `count` different results' addresses, in a fixed random order: the scenarios
-    that give a date, on each day of 2024 and 2025, in each of the real places."""
+    that give a date, on each day of 2024 and 2025, in 12 of the real places; or (`one`) the
+    first scenario, on each of those days, in every real place."""
     import random
     from datetime import date, timedelta
 
@@ -266,8 +276,9 @@ def new_addresses(count: int) -> list[str]:
 
     content = publishing.published()[1]
     flow, today = questions.build_for(content), date.today()
-    places = sorted(code for code in content.jurisdictions if code.isalpha())[:12]  # not the generated copies
+    places = sorted(code for code in content.jurisdictions if code.isalpha())  # not the generated copies
     dated = [a for a in scenario_answers() if "date=" in a]
+    dated, places = (dated[:1], places) if one else (dated, places[:12])
     days = [date(2024, 1, 1) + timedelta(days=n) for n in range(730)]
     rng = random.Random(15)
     seen: set[str] = set()
