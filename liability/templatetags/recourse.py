@@ -168,8 +168,9 @@ def route_card(context, route: dict) -> str:
     """A route's card (templates/liability/result/route_card.html). Rendering it is most of
     a result's cost, and most of it is the same for everyone whose answers matched the same
     rules: so the card is rendered once per key, with a numbered marker where each of the
-    person's own parts goes, and kept in the "parts" cache; each request renders only
-    those parts (the "because you said" answers, the deadline and where it stands today)."""
+    person's own parts goes, and kept in the "parts" cache; a card not kept with the person's
+    parts put in renders only those parts (the "because you said" answers, the deadline and
+    where it stands today)."""
     engine = context.template.engine
     deadline = route.get("deadline") or {}
     reasons = route.get("reasons") or []
@@ -184,6 +185,22 @@ def route_card(context, route: dict) -> str:
         [(r.get("text"), r.get("cites")) for r in reasons],  # the rules that matched
     )
     key = hashlib.sha256(repr(shared).encode()).hexdigest()
+    # The card with the person's own parts put in is the same for everyone with the same
+    # deadline and answers on the same day (the same incident date and place, say), so it is
+    # kept too, for as long as a page: keyed by the card's key and every field of the route
+    # that the card's key does not already pin down (a field added later is in this key by
+    # default). While a result's shape is rendered, the dates are markers numbered for the
+    # page; the card is kept numbered for itself, so that it serves every page it is on.
+    person = [r.get("because") for r in reasons], {k: v for k, v in route.items() if k not in CARD_FIELDS}
+    said, to_card, to_page = shapes.numbered_here(repr((key, person, context.get("today"), timezone.localdate())))
+    own_key = "own:" + hashlib.sha256(said.encode()).hexdigest()
+    if (kept := caches["parts"].get(own_key)) is not None:
+        return mark_safe(shapes.renumbered(kept, to_page))
+
+    def part(name: str, **values) -> str:
+        with context.push(route=route, **values):
+            return engine.get_template(f"{CARD}#{name}").render(context)
+
     pieces = caches["parts"].get(key)
     if pieces is None:
         markers = [mark_safe(f"{SLOT}{n}{SLOT}") for n in range(len(reasons) + 3)]
@@ -191,26 +208,6 @@ def route_card(context, route: dict) -> str:
         with context.push(values, warning=markers[-3], deadline=markers[-2], deadline_more=markers[-1]):
             pieces = engine.get_template(CARD).render(context).strip().split(SLOT)
         caches["parts"].set(key, pieces, PARTS_TIMEOUT)
-
-    # A person's own parts are the same for everyone with the same deadline and answers on the
-    # same day (the same incident date and place, say), so they are kept too, for as long as a
-    # page: keyed by the card's key and every field of the route that the card's key does not
-    # already pin down (a field added later is in this key by default).
-    person = [r.get("because") for r in reasons], {k: v for k, v in route.items() if k not in CARD_FIELDS}
-    person = (key, person, context.get("today"), timezone.localdate())
-
-    def part(name: str, **values) -> str:
-        # While a result's shape is rendered, the dates are markers numbered for the page;
-        # the part is kept numbered for itself, so that it serves every page it appears on.
-        said, to_part, to_page = shapes.numbered_here(repr((person, name, values.get("reason", {}).get("because"))))
-        own_key = "own:" + hashlib.sha256(said.encode()).hexdigest()
-        if (kept := caches["parts"].get(own_key)) is not None:
-            return mark_safe(shapes.renumbered(kept, to_page))
-        with context.push(route=route, **values):
-            text = engine.get_template(f"{CARD}#{name}").render(context)
-        if (kept := shapes.renumbered(text, to_part)) is not None:
-            caches["parts"].set(own_key, kept, OWN_TIMEOUT)
-        return text
 
     filled = pieces[::2]  # the shared text, with each person's part put back between
     for n, slot in enumerate(map(int, pieces[1::2])):
@@ -223,4 +220,43 @@ def route_card(context, route: dict) -> str:
         else:
             own = part("deadline_more")
         filled.insert(2 * n + 1, own)
-    return mark_safe("".join(filled))
+    card = "".join(filled)
+    if (kept := shapes.renumbered(card, to_card)) is not None:
+        caches["parts"].set(own_key, kept, OWN_TIMEOUT)
+    return mark_safe(card)
+
+
+SHAPING = "shaping"  # in the context while a result's shape is rendered (views.answers.shaped)
+
+
+@register.tag
+def kept(parser, token):
+    """{% kept "name" value... %}…{% endkept %}: a part of a result's page that is the same for
+    everyone whose values (those named, every one the part reads) are the same. While a shape
+    is rendered, it is kept by those values (numbered for itself: shapes.numbered_here), the
+    content and the language, for as long as a page, and served to every shape it is on;
+    anywhere else it is rendered as it is. tests/web/test_shapes.py checks that the values
+    named are all the part reads."""
+    name, *values = token.split_contents()[1:]
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    return KeptNode(name.strip("\"'"), [parser.compile_filter(value) for value in values], nodelist)
+
+
+class KeptNode(template.Node):
+    def __init__(self, name: str, values: list, nodelist):
+        self.name, self.values, self.nodelist = name, values, nodelist
+
+    def render(self, context) -> str:
+        if not context.get(SHAPING):
+            return self.nodelist.render(context)
+        read = [value.resolve(context) for value in self.values]
+        fingerprints = str(context.get("published_fingerprint")), str(context.get("result_fingerprint"))
+        said, to_part, to_page = shapes.numbered_here(repr((self.name, read, fingerprints, get_language())))
+        key = "kept:" + hashlib.sha256(said.encode()).hexdigest()
+        if (part := caches["parts"].get(key)) is not None:
+            return mark_safe(shapes.renumbered(part, to_page))
+        text = self.nodelist.render(context)
+        if (part := shapes.renumbered(text, to_part)) is not None:
+            caches["parts"].set(key, part, OWN_TIMEOUT)
+        return text

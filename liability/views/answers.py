@@ -32,6 +32,7 @@ from liability.clients import client_address
 from liability.context_processors import languages
 from liability.engine import Flow, Problem, Question, Step, parse_date
 from liability.publishing import translations
+from liability.templatetags.recourse import SHAPING
 
 logger = logging.getLogger(__name__)
 MAX_QUERY = 2048  # a full set of answers is a few hundred bytes
@@ -242,7 +243,7 @@ def shaped(request: HttpRequest, template: str, context: dict, derived: dict, an
     if (kept := caches["shapes"].get(shape.key)) is not None:
         html = zlib.decompress(kept).decode()
     elif (masked := shape.context()) is not None:
-        html = render_to_string(template, masked | VISITOR, request)
+        html = render_to_string(template, masked | VISITOR | {SHAPING: True}, request)
         if answers in html:  # a value the shape did not mask (a new context processor?): never kept
             html = None
         else:

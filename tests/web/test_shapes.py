@@ -120,9 +120,14 @@ def test_a_kept_shape_holds_no_dates_and_no_answers(client, settings, kept):
     assert "January 7, 2028" in text and "2026-01-07" in text and "days left" in text
     (shape,) = [zlib.decompress(v).decode() for v in kept.values()]
     assert "<article" in shape
-    for personal in ("January 7, 2028", "January 7, 2026", "2026-01-07", "date=2026", "December"):
-        assert personal not in shape
-    assert not re.search(r"\b\d+ days? left", shape)
+    # Nor do the parts kept while it was rendered (the cards with their own parts, {% kept %}).
+    parts = [caches["parts"].get(key.removeprefix(":1:")) for key in list(caches["parts"]._cache)]
+    own = [p for p in parts if isinstance(p, str)]
+    assert any("Your answers" in p for p in own) and any("<article" in p for p in own)
+    for text in (shape, *own):
+        for personal in ("January 7, 2028", "January 7, 2026", "2026-01-07", "date=2026", "December"):
+            assert personal not in text
+        assert not re.search(r"\b\d+ days? left", text)
 
 
 def test_two_people_a_day_apart_share_one_shape(client, settings, kept):
@@ -227,3 +232,88 @@ def test_a_part_is_numbered_for_itself_keeping_the_order_of_its_dates():
     assert swapped != first
     assert shapes.renumbered(f"{shapes.START}s7{shapes.END}", to_part) is None
     assert shapes.numbered_here("no markers") == ("no markers", {}, {})
+
+
+def reads(template_name: str) -> dict[str, tuple[set, set]]:
+    """For each {% kept %} part of a template: the values it names, and every variable path
+    its nodes read that no tag inside it binds, following includes (a static walk of the
+    parsed template, so a value read only on some pages is found too)."""
+    from django.template import Node, engines
+    from django.template.base import FilterExpression, Variable
+    from django.template.defaulttags import CsrfTokenNode
+
+    from liability.templatetags.recourse import KeptNode
+
+    engine = engines["django"].engine
+
+    def walk(thing, found: set, bound: set, seen: set) -> None:
+        if id(thing) in seen or isinstance(thing, str | int | float | bool | type(None)):
+            return
+        seen.add(id(thing))
+        if isinstance(thing, Variable):
+            if thing.lookups:
+                found.add(thing.lookups)
+            return
+        if isinstance(thing, FilterExpression):
+            walk(thing.var, found, bound, seen)
+            for _filter, arguments in thing.filters:
+                for lookup, argument in arguments:
+                    if lookup:
+                        walk(argument, found, bound, seen)
+            return
+        if isinstance(thing, CsrfTokenNode):
+            found.add(("csrf_token",))
+        if isinstance(thing, dict):
+            bound.update(key for key in thing if isinstance(key, str))  # {% with %}, {% include … with %}
+            for value in thing.values():
+                walk(value, found, bound, seen)
+            return
+        if isinstance(thing, list | tuple):
+            for item in thing:
+                walk(item, found, bound, seen)
+            return
+        if isinstance(thing, Node) and type(thing).__name__ == "IncludeNode" and isinstance(thing.template.var, str):
+            walk(engine.get_template(thing.template.var), found, bound, seen)
+        for name, value in vars(thing).items() if hasattr(thing, "__dict__") else ():
+            if name in ("token", "origin", "parent", "engine", "source"):
+                continue
+            if name in ("loopvars", "countervar", "asvar", "var_name") and value:
+                bound.update([value] if isinstance(value, str) else value)
+                continue
+            walk(value, found, bound, seen)
+
+    template = engine.get_template(template_name)
+    parts, nodes, seen = {}, [template], set()
+    while nodes:  # find the {% kept %} nodes
+        node = nodes.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, KeptNode):
+            found, bound = set(), set()
+            walk(node.nodelist, found, bound, set())
+            named = {value.var.lookups for value in node.values}
+            parts[node.name] = named, {path for path in found if path[0] not in bound}
+            continue
+        if isinstance(node, list | tuple):
+            nodes += node
+        elif hasattr(node, "__dict__"):
+            nodes += [value for value in vars(node).values() if isinstance(value, Node | list | tuple)]
+    return parts
+
+
+# Read by a kept part without being named: filled in per visitor (the CSRF token), or in every
+# kept part's key already (the content, the language), or Django's own.
+IN_EVERY_KEY = {"csrf_token", "csp_nonce", "published_fingerprint", "result_fingerprint", "LANGUAGE_CODE", "forloop"}
+
+
+def test_a_kept_part_names_every_value_it_reads():
+    parts = reads("liability/result.html")
+    assert set(parts) >= {"summary", "tools", "steps", "what_if", "answers", "share"}
+    for name, (named, read) in parts.items():
+        unnamed = {
+            ".".join(path)
+            for path in read
+            if path[0] not in IN_EVERY_KEY and not any(path[: len(n)] == n for n in named)
+        }
+        assert not unnamed, f"{{% kept {name} %}} reads {sorted(unnamed)} without naming it"
