@@ -52,6 +52,7 @@ RAW, SAID, DAYS, ANSWERS, TOKEN, NONCE = "d", "s", "n", "q", "t", "c"
 ANSWERS_MARKER = f"{START}{ANSWERS}{END}"
 # Each visitor's own: the CSRF token and the CSP nonce, filled in last, after the page cache.
 TOKEN_MARKER, NONCE_MARKER = f"{START}{TOKEN}{END}", f"{START}{NONCE}{END}"
+START_BYTES, END_BYTES = START.encode(), END.encode()
 ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -245,30 +246,31 @@ class Shape:
         return value
 
 
-def fill(html: str, shape: Shape) -> list[str] | None:
-    """The shape's HTML with this person's values, printed as the templates print them,
-    as chunks with each visitor's own markers (the CSRF token, the CSP nonce) as items of
-    their own, for `for_visitor`; None if a marker was cut, joined or printed some way
-    this cannot fill (render from scratch then)."""
-    pieces = html.split(START)
-    if END in pieces[0]:
+def fill(html: bytes, shape: Shape) -> list[bytes] | None:
+    """The shape's HTML (UTF-8) with this person's values, printed as the templates print
+    them, as chunks with each visitor's own markers (the CSRF token, the CSP nonce) as items
+    of their own, for `for_visitor`; None if a marker was cut, joined or printed some way
+    this cannot fill (render from scratch then). Done in bytes, as the page is sent: no
+    text of the page's size is decoded or encoded again."""
+    pieces = html.split(START_BYTES)
+    if END_BYTES in pieces[0]:
         return None
     chunks, filled, values = [], [pieces[0]], {}
     for piece in pieces[1:]:
-        head, found, rest = piece.partition(END)
-        if not found or END in rest:
+        head, found, rest = piece.partition(END_BYTES)
+        if not found or END_BYTES in rest:
             return None
-        if head in (TOKEN, NONCE):
-            chunks += ("".join(filled), START + head + END)
+        if head in (b"t", b"c"):  # TOKEN, NONCE
+            chunks += (b"".join(filled), START_BYTES + head + END_BYTES)
             filled = [rest]
             continue
         if (value := values.get(head)) is None:
             try:
-                value = values[head] = _value(head, shape)
-            except (IndexError, KeyError, ValueError):
+                value = values[head] = _value(head.decode(), shape).encode()
+            except (IndexError, KeyError, ValueError, UnicodeDecodeError):
                 return None
         filled += (value, rest)
-    chunks.append("".join(filled))
+    chunks.append(b"".join(filled))
     return chunks
 
 
@@ -331,20 +333,20 @@ def renumbered(html: str, markers: dict[str, str]) -> str | None:
     return None if missing else html
 
 
-def chunks(html: str) -> list[str]:
-    """A page rendered from scratch as `fill` gives a filled one: each visitor's own
-    markers as items of their own."""
-    return re.split(f"({TOKEN_MARKER}|{NONCE_MARKER})", html)
+def chunks(html: str) -> list[bytes]:
+    """A page rendered from scratch as `fill` gives a filled one: UTF-8, with each visitor's
+    own markers as items of their own."""
+    return [chunk.encode() for chunk in re.split(f"({TOKEN_MARKER}|{NONCE_MARKER})", html)]
 
 
-def for_visitor(chunks: list[str], token: Callable[[], str], nonce: Callable[[], str]) -> str:
+def for_visitor(chunks: list[bytes], token: Callable[[], str], nonce: Callable[[], str]) -> bytes:
     """A filled page (`fill`'s chunks) with this visitor's CSRF token in its forms and
     this response's CSP nonce on its script."""
-    own: dict[str, Callable[[], str] | str] = {TOKEN_MARKER: token, NONCE_MARKER: nonce}
+    own: dict[bytes, Callable[[], str] | bytes] = {TOKEN_MARKER.encode(): token, NONCE_MARKER.encode(): nonce}
 
-    def value(marker: str) -> str:  # once per response, as Django's lazy {{ csrf_token }} is
+    def value(marker: bytes) -> bytes:  # once per response, as Django's lazy {{ csrf_token }} is
         if callable(made := own[marker]):
-            made = own[marker] = escape(made())
+            made = own[marker] = escape(made()).encode()
         return made
 
-    return "".join(value(chunk) if chunk in own else chunk for chunk in chunks)
+    return b"".join(value(chunk) if chunk in own else chunk for chunk in chunks)

@@ -241,13 +241,12 @@ def shaped(request: HttpRequest, template: str, context: dict, derived: dict, an
     shape = shapes.Shape(context, answers, keyed, derived)
     html = filled = None
     if (kept := caches["shapes"].get(shape.key)) is not None:
-        html = zlib.decompress(kept).decode()
+        html = zlib.decompress(kept)
     elif (masked := shape.context()) is not None:
-        html = render_to_string(template, masked | VISITOR | {SHAPING: True}, request)
-        if answers in html:  # a value the shape did not mask (a new context processor?): never kept
-            html = None
-        else:
-            caches["shapes"].set(shape.key, zlib.compress(html.encode(), 1), PAGE_TIMEOUT)  # a sixth of the memory
+        rendered = render_to_string(template, masked | VISITOR | {SHAPING: True}, request)
+        if answers not in rendered:  # else a value the shape did not mask (a new context processor?): never kept
+            html = rendered.encode()
+            caches["shapes"].set(shape.key, zlib.compress(html, 6), PAGE_TIMEOUT)  # a fifth of the memory
     if html is None or (filled := shapes.fill(html, shape)) is None:
         logger.error("A result's shape could not be filled in; rendered from scratch (template %s).", template)
         caches["shapes"].delete(shape.key)

@@ -179,7 +179,9 @@ def test_a_persons_own_parts_are_kept_no_longer_than_a_page(client, monkeypatch)
     )
     result(client, SCENARIOS[0]["answers"])
     own = [t for k, t in timeouts.items() if k.startswith(("own:", "kept:")) or "deadline_row" in k]
-    assert any(k.startswith("kept:") for k in timeouts) and own and max(own) <= 600  # the privacy note: a page is kept in memory for up to 10 minutes
+    assert (
+        any(k.startswith("kept:") for k in timeouts) and own and max(own) <= 600
+    )  # the privacy note: a page is kept in memory for up to 10 minutes
 
 
 def test_kept_parts_never_cross_languages(client, settings):
