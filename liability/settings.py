@@ -194,8 +194,10 @@ CACHES = {
     },
     # "parts" keeps the parts of pages that many people share: a route card rendered for a
     # content version, route, status and matched reasons, with the person's own parts left
-    # out (filled in per request; no answers, no dates: content only, kept an hour), and
-    # those own parts for the same route data on the same day (kept 10 minutes, like a page).
+    # out (filled in per request; no answers, no dates: content only, kept an hour); the card
+    # with those own parts put in, for the same route data on the same day; and the parts of
+    # a result's shape kept by what they read ({% kept %}). The last two hold no dates while
+    # a shape is rendered, but may hold answers and dates otherwise: kept 10 minutes, like a page.
     "parts": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "parts",
