@@ -195,8 +195,9 @@ def route_card(context, route: dict) -> str:
     person = [r.get("because") for r in reasons], {k: v for k, v in route.items() if k not in CARD_FIELDS}
     said, to_card, to_page = shapes.numbered_here(repr((key, person, context.get("today"), timezone.localdate())))
     own_key = "own:" + hashlib.sha256(said.encode()).hexdigest()
-    if (kept := caches["parts"].get(own_key)) is not None:
-        return mark_safe(shapes.renumbered(zlib.decompress(kept).decode(), to_page))
+    kept = caches["parts"].get(own_key)
+    if kept is not None and (card := shapes.renumbered(zlib.decompress(kept).decode(), to_page)) is not None:
+        return mark_safe(card)
 
     def part(name: str, **values) -> str:
         with context.push(route=route, **values):
@@ -255,8 +256,8 @@ class KeptNode(template.Node):
         fingerprints = str(context.get("published_fingerprint")), str(context.get("result_fingerprint"))
         said, to_part, to_page = shapes.numbered_here(repr((self.name, read, fingerprints, get_language())))
         key = "kept:" + hashlib.sha256(said.encode()).hexdigest()
-        if (part := caches["parts"].get(key)) is not None:
-            return mark_safe(shapes.renumbered(part, to_page))
+        if (part := caches["parts"].get(key)) is not None and (text := shapes.renumbered(part, to_page)) is not None:
+            return mark_safe(text)
         text = self.nodelist.render(context)
         if (part := shapes.renumbered(text, to_part)) is not None:
             caches["parts"].set(key, part, OWN_TIMEOUT)
