@@ -52,7 +52,9 @@ RAW, SAID, DAYS, ANSWERS, TOKEN, NONCE = "d", "s", "n", "q", "t", "c"
 ANSWERS_MARKER = f"{START}{ANSWERS}{END}"
 # Each visitor's own: the CSRF token and the CSP nonce, filled in last, after the page cache.
 TOKEN_MARKER, NONCE_MARKER = f"{START}{TOKEN}{END}", f"{START}{NONCE}{END}"
+# The same, as the page is filled in and sent: UTF-8.
 START_BYTES, END_BYTES = START.encode(), END.encode()
+TOKEN_BYTES, NONCE_BYTES = TOKEN_MARKER.encode(), NONCE_MARKER.encode()
 ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -260,8 +262,8 @@ def fill(html: bytes, shape: Shape) -> list[bytes] | None:
         head, found, rest = piece.partition(END_BYTES)
         if not found or END_BYTES in rest:
             return None
-        if head in (b"t", b"c"):  # TOKEN, NONCE
-            chunks += (b"".join(filled), START_BYTES + head + END_BYTES)
+        if (marker := START_BYTES + head + END_BYTES) in (TOKEN_BYTES, NONCE_BYTES):
+            chunks += (b"".join(filled), marker)
             filled = [rest]
             continue
         if (value := values.get(head)) is None:
@@ -342,7 +344,7 @@ def chunks(html: str) -> list[bytes]:
 def for_visitor(chunks: list[bytes], token: Callable[[], str], nonce: Callable[[], str]) -> bytes:
     """A filled page (`fill`'s chunks) with this visitor's CSRF token in its forms and
     this response's CSP nonce on its script."""
-    own: dict[bytes, Callable[[], str] | bytes] = {TOKEN_MARKER.encode(): token, NONCE_MARKER.encode(): nonce}
+    own: dict[bytes, Callable[[], str] | bytes] = {TOKEN_BYTES: token, NONCE_BYTES: nonce}
 
     def value(marker: bytes) -> bytes:  # once per response, as Django's lazy {{ csrf_token }} is
         if callable(made := own[marker]):

@@ -188,44 +188,53 @@ def route_card(context, route: dict) -> str:
     key = hashlib.sha256(repr(shared).encode()).hexdigest()
     # The card with the person's own parts put in is the same for everyone with the same
     # deadline and answers on the same day (the same incident date and place, say), so it is
-    # kept too, for as long as a page: keyed by the card's key and every field of the route
-    # that the card's key does not already pin down (a field added later is in this key by
-    # default). While a result's shape is rendered, the dates are markers numbered for the
-    # page; the card is kept numbered for itself, so that it serves every page it is on.
+    # kept too: keyed by the card's key and every field of the route that the card's key does
+    # not already pin down (a field added later is in this key by default).
     person = [r.get("because") for r in reasons], {k: v for k, v in route.items() if k not in CARD_FIELDS}
-    said, to_card, to_page = shapes.numbered_here(repr((key, person, context.get("today"), timezone.localdate())))
-    own_key = "own:" + hashlib.sha256(said.encode()).hexdigest()
-    kept = caches["parts"].get(own_key)
-    if kept is not None and (card := shapes.renumbered(zlib.decompress(kept).decode(), to_page)) is not None:
-        return mark_safe(card)
 
     def part(name: str, **values) -> str:
         with context.push(route=route, **values):
             return engine.get_template(f"{CARD}#{name}").render(context)
 
-    pieces = caches["parts"].get(key)
-    if pieces is None:
-        markers = [mark_safe(f"{SLOT}{n}{SLOT}") for n in range(len(reasons) + 3)]
-        values = {"route": route, "reasons": list(zip(reasons, markers, strict=False))}
-        with context.push(values, warning=markers[-3], deadline=markers[-2], deadline_more=markers[-1]):
-            pieces = engine.get_template(CARD).render(context).strip().split(SLOT)
-        caches["parts"].set(key, pieces, PARTS_TIMEOUT)
+    def card() -> str:
+        pieces = caches["parts"].get(key)
+        if pieces is None:
+            markers = [mark_safe(f"{SLOT}{n}{SLOT}") for n in range(len(reasons) + 3)]
+            values = {"route": route, "reasons": list(zip(reasons, markers, strict=False))}
+            with context.push(values, warning=markers[-3], deadline=markers[-2], deadline_more=markers[-1]):
+                pieces = engine.get_template(CARD).render(context).strip().split(SLOT)
+            caches["parts"].set(key, pieces, PARTS_TIMEOUT)
+        filled = pieces[::2]  # the shared text, with each person's part put back between
+        for n, slot in enumerate(map(int, pieces[1::2])):
+            if slot < len(reasons):
+                own = part("because", reason=reasons[slot]) if reasons[slot].get("because") else ""
+            elif slot == len(reasons):
+                own = part("warning") if deadline else ""
+            elif slot == len(reasons) + 1:
+                own = part("deadline") if deadline else ""
+            else:
+                own = part("deadline_more")
+            filled.insert(2 * n + 1, own)
+        return "".join(filled)
 
-    filled = pieces[::2]  # the shared text, with each person's part put back between
-    for n, slot in enumerate(map(int, pieces[1::2])):
-        if slot < len(reasons):
-            own = part("because", reason=reasons[slot]) if reasons[slot].get("because") else ""
-        elif slot == len(reasons):
-            own = part("warning") if deadline else ""
-        elif slot == len(reasons) + 1:
-            own = part("deadline") if deadline else ""
-        else:
-            own = part("deadline_more")
-        filled.insert(2 * n + 1, own)
-    card = "".join(filled)
-    if (kept := shapes.renumbered(card, to_card)) is not None:  # compressed: a fifth of the memory
-        caches["parts"].set(own_key, zlib.compress(kept.encode(), 1), OWN_TIMEOUT)
-    return mark_safe(card)
+    return kept_by("own", repr((key, person, context.get("today"), timezone.localdate())), card)
+
+
+def kept_by(kind: str, said: str, render) -> str:
+    """What `render` makes, kept in the "parts" cache by `said` (the repr of everything it
+    reads) for as long as a page, compressed. While a result's shape is rendered, its dates
+    are markers numbered for the whole page: the part is kept numbered for itself
+    (shapes.numbered_here), so that it serves every page it is on, and is put back in each
+    page's numbers. A kept part that cannot be is rendered again, never shown as it is."""
+    said, to_part, to_page = shapes.numbered_here(said)
+    key = f"{kind}:" + hashlib.sha256(said.encode()).hexdigest()
+    kept = caches["parts"].get(key)
+    if kept is not None and (text := shapes.renumbered(zlib.decompress(kept).decode(), to_page)) is not None:
+        return mark_safe(text)
+    text = render()
+    if (part := shapes.renumbered(text, to_part)) is not None:  # compressed: a fifth of the memory
+        caches["parts"].set(key, zlib.compress(part.encode(), 1), OWN_TIMEOUT)
+    return mark_safe(text)
 
 
 SHAPING = "shaping"  # in the context while a result's shape is rendered (views.answers.shaped)
@@ -254,11 +263,5 @@ class KeptNode(template.Node):
             return self.nodelist.render(context)
         read = [value.resolve(context) for value in self.values]
         fingerprints = str(context.get("published_fingerprint")), str(context.get("result_fingerprint"))
-        said, to_part, to_page = shapes.numbered_here(repr((self.name, read, fingerprints, get_language())))
-        key = "kept:" + hashlib.sha256(said.encode()).hexdigest()
-        if (part := caches["parts"].get(key)) is not None and (text := shapes.renumbered(part, to_page)) is not None:
-            return mark_safe(text)
-        text = self.nodelist.render(context)
-        if (part := shapes.renumbered(text, to_part)) is not None:
-            caches["parts"].set(key, part, OWN_TIMEOUT)
-        return text
+        said = repr((self.name, read, fingerprints, get_language()))
+        return kept_by("kept", said, lambda: self.nodelist.render(context))
